@@ -1,0 +1,37 @@
+# mlsd: `make demo` and `make test` set everything up on a fresh machine.
+# Only python3 and make are assumed; Graphviz is installed when `dot` is missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test setup graphviz schema clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+demo: setup ## set up, then check every spec in specs/ and print the catalogue
+	$(BIN)/mlsd validate specs
+	$(BIN)/mlsd kinds | head -n 20
+
+test: setup ## set up, then run the whole test suite
+	$(BIN)/python -m pytest
+
+setup: graphviz $(STAMP) ## Graphviz, the virtual environment and the package
+
+graphviz:
+	@command -v dot >/dev/null 2>&1 || sh tools/install-graphviz.sh
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+schema: setup ## refresh the committed JSON Schema, specs/mlsd.schema.json
+	$(BIN)/mlsd schema > specs/mlsd.schema.json
+
+clean: ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .hypothesis build src/*.egg-info

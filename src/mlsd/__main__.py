@@ -1,0 +1,5 @@
+"""Allow ``python -m mlsd``."""
+
+from mlsd.cli import main
+
+main()

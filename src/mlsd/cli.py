@@ -1,0 +1,150 @@
+"""The command line: parse options, call one function, map errors to exit codes.
+
+Heavy modules (the renderer and `diagrams`) are imported inside the commands
+that need them, so `mlsd --help` and `mlsd validate` start quickly.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from mlsd import __version__
+from mlsd.errors import MlsdError, SpecError
+
+ISSUES_URL = "https://github.com/mlsd-dev/mlsd/issues"
+EXIT_INTERNAL = 70
+
+SpecPaths = click.Path(exists=True, path_type=Path)
+
+
+class _Group(click.Group):
+    """A group that turns errors into messages and exit codes, never tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except SpecError as err:
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+            ctx.exit(err.exit_code)
+        except MlsdError as err:
+            click.echo(f"mlsd: error: {err}", err=True)
+            ctx.exit(err.exit_code)
+        except KeyboardInterrupt:
+            click.echo("mlsd: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            where = _innermost_frame(err)
+            click.echo(
+                f"mlsd: internal error: {type(err).__name__}: {err} (at {where});"
+                f" this is a bug in mlsd {__version__}, please report it at {ISSUES_URL}",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _innermost_frame(err: BaseException) -> str:
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "unknown"
+    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="mlsd")
+def main() -> None:
+    """mlsd: diagram-as-code for machine-learning system design.
+
+    Describe an ML system in one YAML spec; mlsd checks it and turns it into
+    pictures, explanations, diffs and design reviews.
+    """
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=SpecPaths)
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def validate(specs: tuple[Path, ...], fmt: str) -> None:
+    """Check SPECS (files or folders) and report every problem at once."""
+    from mlsd.load import load_spec, spec_files
+
+    files = spec_files(list(specs))
+    problems = []
+    for path in files:
+        try:
+            load_spec(path)
+        except SpecError as err:
+            problems += err.problems
+    invalid = len({p.location.file for p in problems})
+    if fmt == "json":
+        click.echo(json.dumps({"errors": [p.as_dict() for p in problems]}, indent=2))
+    else:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        noun = "spec" if len(files) == 1 else "specs"
+        if problems:
+            count = len(problems)
+            click.echo(
+                f"{invalid} of {len(files)} {noun} invalid, {count} error{'s' if count != 1 else ''}",
+                err=True,
+            )
+        else:
+            click.echo(f"{len(files)} {noun} valid")
+    if problems:
+        sys.exit(1)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the spec format."""
+    from mlsd.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+@main.command()
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def kinds(fmt: str) -> None:
+    """List the catalogue: component kinds (stage, icon, role), flow kinds and known techs."""
+    from mlsd.catalogue_report import catalogue_json, catalogue_text
+
+    click.echo(json.dumps(catalogue_json(), indent=2) if fmt == "json" else catalogue_text())
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "-t",
+    "--template",
+    type=click.Choice(["blank", "recommendation", "classifier", "rag"]),
+    default="blank",
+    show_default=True,
+    help="blank; recommendation (retrieval and ranking funnel); classifier (real-time);"
+    " rag (retrieval-augmented generation)",
+)
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="folder to write NAME.yaml into",
+)
+@click.option("--force", is_flag=True, help="overwrite an existing NAME.yaml")
+def new(name: str, template: str, folder: Path, force: bool) -> None:
+    """Write a new spec NAME.yaml from a starter template."""
+    from mlsd.starters import write_starter
+
+    for path in write_starter(name, template, folder, force=force):
+        click.echo(f"wrote {path}")

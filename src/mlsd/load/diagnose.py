@@ -1,0 +1,202 @@
+"""Turn pydantic's validation errors into located messages a spec author can act on."""
+
+from __future__ import annotations
+
+import re
+import typing
+
+from pydantic import BaseModel, ValidationError
+
+from mlsd.errors import Problem
+from mlsd.load.tree import Map, locate
+from mlsd.model import Spec
+from mlsd.suggest import did_you_mean
+
+_NOUNS = {
+    "components": "component",
+    "groups": "group",
+    "views": "view",
+}
+_ORDINAL_LISTS = {"flows": "flow", "steps": "step"}
+
+
+def problems_from(error: ValidationError, tree: Map) -> list[Problem]:
+    """One problem per pydantic error, located in the YAML tree."""
+    problems = []
+    by_place: dict[tuple, list[dict]] = {}
+    for item in error.errors(include_url=False):
+        by_place.setdefault(_clean(tuple(item["loc"])), []).append(item)
+    for loc, items in by_place.items():
+        type_errors = [i for i in items if i["type"] in _EXPECTED]
+        if len(type_errors) > 1:
+            # A union (number or text, say) reports once per member; say it once.
+            expected = " or ".join(dict.fromkeys(_EXPECTED[i["type"]] for i in type_errors))
+            where = locate(tree, tuple(type_errors[0]["loc"]))
+            message = f"{_subject(loc)} must be {expected}, found {_found(type_errors[0].get('input'))}"
+            problems.append(Problem(where, message))
+            items = [i for i in items if i not in type_errors]
+        for item in items:
+            full = tuple(item["loc"])
+            kind = item["type"]
+            if kind == "missing":
+                where = locate(tree, full[:-1], at_key=True)
+            else:
+                where = locate(tree, full, at_key=kind == "extra_forbidden")
+            problems.append(Problem(where, _message(item, loc)))
+    return problems
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a number",
+    "float_type": "a number",
+    "int_parsing": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+}
+
+
+def _clean(loc: tuple) -> tuple:
+    """Drop the union tags pydantic adds to locations ('text', 'mapping', 'list[...]')."""
+    return tuple(
+        part
+        for part in loc
+        if isinstance(part, int) or not re.match(r"^(text|mapping|str|int|float|list\[.*|function-.*)$", part)
+    )
+
+
+def describe_place(loc: tuple) -> str:
+    """Where in the spec a location is, in words: "component 'scorer'", "flow 3"."""
+    if not loc:
+        return "at the top level"
+    head = loc[0]
+    if head in _NOUNS and len(loc) >= 2:
+        return f"in {_NOUNS[head]} '{loc[1]}'"
+    if head in _ORDINAL_LISTS and len(loc) >= 2 and isinstance(loc[1], int):
+        return f"in {_ORDINAL_LISTS[head]} {loc[1] + 1}"
+    named = ".".join(str(p) for p in loc if isinstance(p, str))
+    if isinstance(loc[-1], int):
+        return f"in item {loc[-1] + 1} of '{named}'"
+    return f"in '{named}'"
+
+
+def _subject(loc: tuple) -> str:
+    """What a location names, in words: "flow 4", "'latency' in 'requirements'"."""
+    if len(loc) == 2 and loc[0] in _ORDINAL_LISTS and isinstance(loc[1], int):
+        return f"{_ORDINAL_LISTS[loc[0]]} {loc[1] + 1}"
+    if len(loc) == 2 and loc[0] in _NOUNS:
+        return f"{_NOUNS[loc[0]]} '{loc[1]}'"
+    if loc and isinstance(loc[-1], int):
+        return f"item {loc[-1] + 1} of {describe_place(loc[:-1])[3:]}"
+    if not loc:
+        return "the spec"
+    place = describe_place(loc[:-1])
+    return f"'{loc[-1]}' {place}" if len(loc) > 1 else f"'{loc[-1]}'"
+
+
+def _found(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 40 else "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _field_name(loc: tuple) -> str:
+    for part in reversed(loc):
+        if isinstance(part, str):
+            return part
+    return "value"
+
+
+def _message(item: dict, loc: tuple) -> str:
+    kind = item["type"]
+    value = item.get("input")
+    field = _field_name(loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = allowed_keys(loc[:-1])
+        hint = did_you_mean(key, allowed)
+        if not hint and allowed:
+            hint = "; expected one of: " + ", ".join(allowed)
+        return f"unknown key '{key}' {describe_place(loc[:-1])}{hint}"
+    if kind == "missing":
+        return f"missing required key '{field}' {describe_place(loc[:-1])}"
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'|(\d+)", item.get("ctx", {}).get("expected", ""))
+        options = [a or b for a, b in choices]
+        if field == "mlsd":
+            return f"unsupported format version {value!r}; this mlsd reads 'mlsd: 1'"
+        hint = did_you_mean(str(value), options)
+        if not hint:
+            hint = "; expected one of: " + ", ".join(options)
+        noun = {"kind": "kind" if loc and loc[0] == "components" else "flow kind"}.get(field, field)
+        return f"unknown {noun} {_found(value)} {describe_place(loc[:-1])}{hint}"
+    if len(loc) == 2 and loc[0] == "flows" and kind in _EXPECTED:
+        return (
+            f"{_subject(loc)} must be text 'source -> target: label' or a mapping"
+            f" {{from, to, label?, kind?}}, found {_found(value)}"
+        )
+    if kind in _EXPECTED:
+        return f"{_subject(loc)} must be {_EXPECTED[kind]}, found {_found(value)}"
+    if kind in ("string_too_short", "too_short"):
+        return f"{_subject(loc)} must not be empty"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"'{field}' {_found(value)} is not a valid id: use lowercase letters, digits,"
+            " '_' and '-', starting with a letter or digit"
+        )
+    if kind == "union_tag_invalid":
+        return f"'{field}' {describe_place(loc[:-1])} has an unexpected shape: found {_found(value)}"
+    message = item["msg"].removeprefix("Value error, ")
+    return f"{message} ({describe_place(loc)})"
+
+
+def allowed_keys(loc: tuple) -> list[str]:
+    """The keys the model accepts at a location, for suggestions."""
+    model: object = Spec
+    for part in loc:
+        model = _child_type(model, part)
+        if model is None:
+            return []
+    for candidate in _unwrap(model):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return [f.alias or name for name, f in candidate.model_fields.items()]
+    return []
+
+
+def _child_type(annotation: object, part: object) -> object | None:
+    """The type found one step down `annotation` along a location part."""
+    for candidate in _unwrap(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel) and isinstance(part, str):
+            for name, info in candidate.model_fields.items():
+                if part in (name, info.alias):
+                    return info.annotation
+        origin = typing.get_origin(candidate)
+        if origin is list and isinstance(part, int):
+            return typing.get_args(candidate)[0]
+        if origin is dict and isinstance(part, str):
+            return typing.get_args(candidate)[1]
+    return None
+
+
+def _unwrap(annotation: object) -> list[object]:
+    """Flatten Optional, Union and Annotated into the plain candidate types."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin is typing.Union or type(annotation).__name__ == "UnionType":
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]

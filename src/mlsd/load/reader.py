@@ -1,0 +1,273 @@
+"""Read one YAML file into a located tree, refusing anything a spec should never be.
+
+PyYAML's own loaders build Python objects recursively and expand aliases
+eagerly, so a deep or alias-heavy document can exhaust the stack or memory.
+This reader consumes the parser's event stream with an explicit stack, counts
+the size a document would have once aliases are expanded, and stops at the
+first limit it crosses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml import events
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from mlsd.errors import Location, Problem, SpecError
+from mlsd.load.tree import Entry, Map, Node, Scalar, Seq
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 100_000
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {f"{_TAG}map", f"{_TAG}seq", f"{_TAG}omap"}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class _Open:
+    """A collection being built: its start, items so far and pending key."""
+
+    kind: str  # "map" or "seq"
+    loc: Location
+    anchor: str | None
+    items: list
+    key: Scalar | None = None
+    size: int = 1
+
+
+def read_tree(path: Path, shown: str) -> Map:
+    """Parse `path` into a located mapping; `shown` is the file name used in messages."""
+    text = _read_text(path, shown)
+    return _compose(text, shown)
+
+
+def _fail(shown: str, line: int, column: int, message: str) -> SpecError:
+    return SpecError([Problem(Location(shown, line, column), message)])
+
+
+def _read_text(path: Path, shown: str) -> str:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise _fail(shown, 1, 1, "file not found") from None
+    except IsADirectoryError:
+        raise _fail(shown, 1, 1, "is a folder, not a spec file") from None
+    except OSError as err:
+        raise _fail(shown, 1, 1, f"cannot read the file: {err.strerror or err}") from None
+    if len(data) > MAX_BYTES:
+        raise _fail(
+            shown, 1, 1, f"file is larger than {MAX_BYTES // 1024} KiB; a spec is a small text file"
+        )
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line, column = _position(data, nul)
+        raise _fail(shown, line, column, "file is binary (contains a NUL byte), not YAML text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line, column = _position(data, err.start)
+        raise _fail(shown, line, column, "file is not UTF-8 text; save it as UTF-8") from None
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line_start = before.rfind(b"\n") + 1
+    return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
+
+
+def _compose(text: str, shown: str) -> Map:
+    def loc(event: events.Event) -> Location:
+        mark = event.start_mark
+        return Location(shown, mark.line + 1, mark.column + 1)
+
+    resolver = Resolver()
+    anchors: dict[str, Node] = {}
+    stack: list[_Open] = []
+    problems: list[Problem] = []
+    documents = 0
+    root: Node | None = None
+    total = 0
+
+    def finish(node: Node, anchor: str | None) -> None:
+        nonlocal root, total
+        if anchor is not None:
+            anchors[anchor] = node
+        total += node.size
+        if total > MAX_NODES:
+            raise _fail(
+                shown,
+                node.loc.line,
+                node.loc.column,
+                f"document expands to more than {MAX_NODES:,} values"
+                " (aliases repeated too often); write the values out instead",
+            )
+        if not stack:
+            root = node
+            return
+        _add(stack[-1], node, shown)
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, events.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _fail(
+                        shown,
+                        *_line_col(loc(event)),
+                        "file holds more than one YAML document ('---'); keep one spec per file",
+                    )
+            elif isinstance(event, (events.MappingStartEvent, events.SequenceStartEvent)):
+                is_map = isinstance(event, events.MappingStartEvent)
+                _check_tag(event.tag, _COLLECTION_TAGS, loc(event))
+                if len(stack) >= MAX_DEPTH:
+                    raise _fail(
+                        shown, *_line_col(loc(event)), f"nesting is deeper than {MAX_DEPTH} levels"
+                    )
+                stack.append(_Open("map" if is_map else "seq", loc(event), event.anchor, []))
+            elif isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
+                done = stack.pop()
+                finish(_close(done, shown, problems), done.anchor)
+            elif isinstance(event, events.ScalarEvent):
+                finish(_scalar(event, loc(event), resolver), event.anchor)
+            elif isinstance(event, events.AliasEvent):
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise _fail(shown, *_line_col(loc(event)), f"unknown alias '*{event.anchor}'")
+                finish(_relocated(target, loc(event)), None)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = err.problem or err.context or "invalid YAML"
+        if err.context and err.problem:
+            message = f"{err.problem} ({err.context})"
+        raise _fail(shown, line, column, f"invalid YAML: {message}") from None
+    except yaml.YAMLError as err:
+        raise _fail(shown, 1, 1, f"invalid YAML: {err}") from None
+
+    if root is None or (isinstance(root, Scalar) and root.value is None):
+        raise _fail(shown, 1, 1, "file is empty; a spec starts with 'mlsd: 1'")
+    if not isinstance(root, Map):
+        found = "a list" if isinstance(root, Seq) else "a single value"
+        raise _fail(
+            shown, root.loc.line, root.loc.column, f"expected a mapping of keys at the top, found {found}"
+        )
+    if problems:
+        raise SpecError(problems)
+    return root
+
+
+def _line_col(location: Location) -> tuple[int, int]:
+    return location.line, location.column
+
+
+def _check_tag(tag: str | None, allowed: set[str], where: Location) -> None:
+    if tag is None or tag == "!" or tag in allowed:
+        return
+    shown_tag = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+    raise SpecError(
+        [Problem(where, f"tag '{shown_tag}' is not allowed; a spec is plain YAML without tags")]
+    )
+
+
+def _scalar(event: events.ScalarEvent, where: Location, resolver: Resolver) -> Scalar:
+    _check_tag(event.tag, _PLAIN_TAGS | {f"{_TAG}merge"}, where)
+    if event.tag and event.tag != "!":
+        tag = event.tag
+    else:
+        tag = resolver.resolve(ScalarNode, event.value, event.implicit)
+    if tag in (f"{_TAG}str", f"{_TAG}timestamp", f"{_TAG}merge") or event.style:
+        if tag == f"{_TAG}merge" and not event.style:
+            return Scalar(_MERGE, where)
+        return Scalar(event.value, where)
+    node = ScalarNode(tag, event.value)
+    constructor = SafeConstructor()
+    try:
+        value = {
+            f"{_TAG}null": constructor.construct_yaml_null,
+            f"{_TAG}bool": constructor.construct_yaml_bool,
+            f"{_TAG}int": constructor.construct_yaml_int,
+            f"{_TAG}float": constructor.construct_yaml_float,
+        }[tag](node)
+    except (ConstructorError, ValueError, KeyError):
+        raise SpecError([Problem(where, f"cannot read {event.value!r} as {tag[len(_TAG):]}")]) from None
+    return Scalar(value, where)
+
+
+class _MergeKey(str):
+    """The YAML merge key `<<`."""
+
+
+_MERGE = _MergeKey("<<")
+
+
+def _add(parent: _Open, node: Node, shown: str) -> None:
+    parent.size += node.size
+    if parent.kind == "seq":
+        parent.items.append(node)
+    elif parent.key is None:
+        if not isinstance(node, Scalar):
+            raise _fail(
+                shown, node.loc.line, node.loc.column, "a key must be a plain value, not a list or mapping"
+            )
+        parent.key = node
+    else:
+        parent.items.append((parent.key, node))
+        parent.key = None
+
+
+def _close(done: _Open, shown: str, problems: list[Problem]) -> Node:
+    if done.kind == "seq":
+        return Seq(tuple(done.items), done.loc, done.size)
+    entries: dict[str, Entry] = {}
+    merged: dict[str, Entry] = {}
+    for key, value in done.items:
+        if key.value is _MERGE:
+            for source in value.items if isinstance(value, Seq) else (value,):
+                if not isinstance(source, Map):
+                    raise _fail(
+                        shown, source.loc.line, source.loc.column, "'<<' merges only mappings"
+                    )
+                for name, entry in source.entries.items():
+                    merged.setdefault(name, entry)
+            continue
+        name = _key_text(key.value)
+        if name in entries:
+            first = entries[name].key_loc
+            problems.append(
+                Problem(
+                    key.loc,
+                    f"duplicate key '{name}' (first written on line {first.line});"
+                    " each key may appear once in a mapping",
+                )
+            )
+            continue
+        entries[name] = Entry(key.loc, value)
+    for name, entry in merged.items():
+        entries.setdefault(name, entry)
+    return Map(entries, done.loc, done.size)
+
+
+def _key_text(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _relocated(target: Node, where: Location) -> Node:
+    """An alias keeps the anchored value but counts its full size again."""
+    if isinstance(target, Scalar):
+        return Scalar(target.value, where, target.size)
+    if isinstance(target, Seq):
+        return Seq(target.items, where, target.size)
+    return Map(target.entries, where, target.size)

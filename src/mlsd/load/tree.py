@@ -1,0 +1,90 @@
+"""A YAML document as a tree that remembers where every key and value was written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Union
+
+from mlsd.errors import Location
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A scalar value (str, int, float, bool or None) and where it was written."""
+
+    value: object
+    loc: Location
+    size: int = 1
+
+
+@dataclass(frozen=True)
+class Seq:
+    """A sequence and where it starts."""
+
+    items: tuple["Node", ...]
+    loc: Location
+    size: int = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One mapping entry: where its key was written and its value."""
+
+    key_loc: Location
+    value: "Node"
+
+
+@dataclass(frozen=True)
+class Map:
+    """A mapping with string keys in document order, and where it starts."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    loc: Location = Location("<unknown>", 1, 1)
+    size: int = 1
+
+    def get(self, key: str) -> "Node | None":
+        entry = self.entries.get(key)
+        return entry.value if entry else None
+
+
+Node = Union[Scalar, Seq, Map]
+
+
+def to_plain(node: Node) -> object:
+    """The plain Python value of a node (dicts, lists and scalars)."""
+    if isinstance(node, Map):
+        return {key: to_plain(entry.value) for key, entry in node.entries.items()}
+    if isinstance(node, Seq):
+        return [to_plain(item) for item in node.items]
+    return node.value
+
+
+def locate(root: Node, path: tuple[object, ...], *, at_key: bool = False) -> Location:
+    """Where the value at `path` was written, or its key with `at_key`.
+
+    Path elements that do not name a child (such as the tags pydantic puts into
+    error locations for unions) are skipped, so the deepest known node wins.
+    """
+    node: Node = root
+    loc = root.loc
+    for part in path:
+        if isinstance(node, Map) and isinstance(part, str) and part in node.entries:
+            entry = node.entries[part]
+            node = entry.value
+            loc = entry.key_loc if at_key else node.loc
+        elif isinstance(node, Seq) and isinstance(part, int) and 0 <= part < len(node.items):
+            node = node.items[part]
+            loc = node.loc
+    return loc
+
+
+def walk_maps(node: Node) -> Iterator[Map]:
+    """Every mapping in the tree, depth first."""
+    if isinstance(node, Map):
+        yield node
+        for entry in node.entries.values():
+            yield from walk_maps(entry.value)
+    elif isinstance(node, Seq):
+        for item in node.items:
+            yield from walk_maps(item)

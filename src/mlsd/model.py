@@ -1,0 +1,378 @@
+"""The spec format v1 as strict, frozen pydantic models.
+
+`Spec` is what every command after loading works with. Field-level rules live
+here (types, enumerations, unknown keys); rules that relate one part of a spec
+to another (flow endpoints, groups, views) live in `mlsd.load.references`,
+which runs only once these models have accepted the document.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    field_validator,
+)
+
+from mlsd.catalogue import FLOW_KINDS, KINDS, STAGES, infer_flow_kind
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+ID_RE = re.compile(ID_PATTERN)
+
+Task = Literal[
+    "binary-classification",
+    "multiclass-classification",
+    "multilabel-classification",
+    "regression",
+    "ranking",
+    "recommendation",
+    "retrieval",
+    "object-detection",
+    "segmentation",
+    "generation",
+    "forecasting",
+    "anomaly-detection",
+    "clustering",
+    "other",
+]
+KindName = Literal[tuple(KINDS)]  # type: ignore[valid-type]
+FlowKind = Literal[tuple(FLOW_KINDS)]  # type: ignore[valid-type]
+Text = Annotated[str, Field(min_length=1)]
+TextList = list[Text]
+
+
+class _Strict(BaseModel):
+    # Numbers written where text is expected (`latency: 50`) are taken as text;
+    # everything else must have the documented type.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+def _name_only(value: object) -> object:
+    return {"name": value} if isinstance(value, (str, int, float)) else value
+
+
+class Metric(_Strict):
+    """A metric: its name, an optional target and why it was chosen."""
+
+    name: Text
+    target: str | None = None
+    why: str | None = None
+
+
+class Requirements(_Strict):
+    business_objective: str | None = None
+    user_actions: TextList = []
+    data: str | None = None
+    scale: dict[str, Union[int, float, str]] = Field(
+        default_factory=dict,
+        description="name -> number or text; numbers feed the capacity estimates",
+    )
+    latency: str | None = None
+    constraints: TextList = []
+    out_of_scope: TextList = []
+
+
+class Framing(_Strict):
+    ml_objective: str | None = None
+    task: Task | None = None
+    input: str | None = None
+    output: str | None = None
+    labels: str | None = None
+    alternatives: TextList = []
+
+
+MetricItem = Annotated[Metric, Field(description="a metric name, or {name, target?, why?}")]
+
+
+class Metrics(_Strict):
+    business: list[MetricItem] = []
+    offline: list[MetricItem] = []
+    online: list[MetricItem] = []
+    guardrail: list[MetricItem] = []
+
+    @field_validator("business", "offline", "online", "guardrail", mode="before")
+    @classmethod
+    def _names(cls, value: object) -> object:
+        return [_name_only(item) for item in value] if isinstance(value, list) else value
+
+
+class Data(_Strict):
+    sources: TextList = []
+    labeling: str | None = None
+    sampling: str | None = None
+    splits: str | None = None
+    imbalance: str | None = None
+    privacy: str | None = None
+    bias: str | None = None
+
+
+class Feature(_Strict):
+    """A model input feature."""
+
+    name: Text
+    group: str | None = None
+    freshness: Literal["batch", "streaming", "request"] | None = None
+    description: str | None = None
+
+
+class ModelDevelopment(_Strict):
+    baseline: str | None = None
+    candidates: TextList = []
+    chosen: str | None = None
+    loss: str | None = None
+    training: str | None = None
+
+
+class Serving(_Strict):
+    mode: Literal["online", "batch", "streaming", "hybrid"] | None = None
+    latency_budget: str | None = None
+    steps: TextList = []
+    fallback: str | None = None
+
+
+class Testing(_Strict):
+    offline_gate: str | None = None
+    online_experiment: str | None = None
+    rollout: str | None = None
+
+
+class Monitoring(_Strict):
+    operational: TextList = []
+    ml: TextList = []
+    alerts: TextList = []
+    retraining: str | None = None
+
+
+class Component(_Strict):
+    """One box of the architecture."""
+
+    kind: KindName = Field(description="a kind from the catalogue (`mlsd kinds`)")
+    label: str | None = Field(None, description="shown under the icon; default: the id humanised")
+    tech: str | None = Field(None, description="a product, e.g. kafka or triton")
+    group: str | None = Field(None, description="id of a group")
+    description: str | None = Field(None, description="this component's role in this design")
+    icon: str | None = Field(
+        None, description="custom PNG or SVG, relative to the spec file, inside its folder tree"
+    )
+
+
+class Group(_Strict):
+    """A box around components; groups nest through `parent`."""
+
+    label: str | None = None
+    parent: str | None = None
+    description: str | None = None
+
+
+Endpoints = Union[Text, list[Text]]
+
+
+class FlowMapping(_Strict):
+    """A flow written as a mapping; lists connect every pair."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    source: Endpoints = Field(alias="from")
+    target: Endpoints = Field(alias="to")
+    label: str | None = None
+    kind: FlowKind | None = None
+    note: str | None = None
+
+
+def _flow_shape(value: object) -> str:
+    return "text" if isinstance(value, str) else "mapping"
+
+
+Flow = Annotated[
+    Union[
+        Annotated[Text, Tag("text")],
+        Annotated[FlowMapping, Tag("mapping")],
+    ],
+    Discriminator(_flow_shape),
+    Field(description="'a -> b -> c: label' or {from, to, label?, kind?, note?}"),
+]
+
+
+class View(_Strict):
+    """A named subset of the architecture, rendered as its own picture."""
+
+    title: str | None = None
+    include: list[Text] = Field(min_length=1, description="component, group or stage ids")
+
+
+class Step(_Strict):
+    """One reveal step: what it adds to the picture."""
+
+    title: Text
+    add: list[Text] = Field(min_length=1, description="component, group or stage ids")
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One directed edge after flows are expanded: chains and lists become pairs."""
+
+    source: str
+    target: str
+    kind: str
+    label: str | None
+    note: str | None
+    flow: int  # index of the flow that wrote this edge
+    kind_inferred: bool
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a spec came from: its file and the extends chain behind it."""
+
+    path: Path
+    shown: str
+    chain: tuple[Path, ...] = ()
+    icons: tuple[tuple[str, Path], ...] = ()
+
+
+class Spec(_Strict):
+    """A validated ML system design. Build it with `mlsd.load.load_spec`."""
+
+    model_config = ConfigDict(
+        title="mlsd spec",
+        json_schema_extra={"$id": "https://mlsd.dev/schema/v1.json"},
+    )
+
+    mlsd: Literal[1] = Field(description="format version")
+    id: Annotated[str, Field(pattern=ID_PATTERN)] = Field(
+        description="names every output file; default: the file's stem"
+    )
+    title: Text
+    summary: str | None = None
+    extends: str | None = Field(None, description="path of a base spec, relative to this file")
+    requirements: Requirements = Requirements()
+    framing: Framing = Framing()
+    metrics: Metrics = Metrics()
+    data: Data = Data()
+    features: list[Feature] = []
+    model: ModelDevelopment = ModelDevelopment()
+    serving: Serving = Serving()
+    testing: Testing = Testing()
+    monitoring: Monitoring = Monitoring()
+    scaling: TextList = []
+    talking_points: TextList = []
+    components: dict[str, Component] = Field(min_length=1)
+    groups: dict[str, Group] = {}
+    flows: list[Flow] = []
+    views: dict[str, View] = {}
+    steps: list[Step] = []
+
+    _source: Source | None = PrivateAttr(default=None)
+
+    @field_validator("features", mode="before")
+    @classmethod
+    def _feature_names(cls, value: object) -> object:
+        return [_name_only(item) for item in value] if isinstance(value, list) else value
+
+    @property
+    def source(self) -> Source:
+        """The file this spec was loaded from."""
+        if self._source is None:
+            raise RuntimeError("Spec was built without load_spec()")
+        return self._source
+
+    def label(self, component_id: str) -> str:
+        """The component's label, or its id humanised."""
+        given = self.components[component_id].label
+        return given if given else humanise(component_id)
+
+    def group_label(self, group_id: str) -> str:
+        """The group's label, or its id humanised."""
+        given = self.groups[group_id].label
+        return given if given else humanise(group_id)
+
+    def stage(self, component_id: str) -> str:
+        """The stage of a component's kind."""
+        return KINDS[self.components[component_id].kind].stage
+
+    @functools.cached_property
+    def edges(self) -> tuple[Edge, ...]:
+        """Every flow expanded into edges, with kinds inferred where absent."""
+        result: list[Edge] = []
+        for index, flow in enumerate(self.flows):
+            for source, target, label, kind, note in expand_flow(flow):
+                inferred = kind is None
+                if inferred:
+                    kind = infer_flow_kind(
+                        self.components[source].kind, self.components[target].kind
+                    )
+                result.append(Edge(source, target, kind, label, note, index, inferred))
+        return tuple(result)
+
+    def resolve_ids(self, ids: list[str]) -> tuple[str, ...]:
+        """Component ids named by a list of component, group or stage ids, in spec order."""
+        wanted: set[str] = set()
+        for name in ids:
+            if name in self.components:
+                wanted.add(name)
+            elif name in self.groups:
+                wanted.update(self.group_members(name))
+            elif name in STAGES:
+                wanted.update(c for c in self.components if self.stage(c) == name)
+        return tuple(c for c in self.components if c in wanted)
+
+    def group_members(self, group_id: str) -> tuple[str, ...]:
+        """Components in a group or any of its descendants."""
+        inside = {group_id}
+        changed = True
+        while changed:
+            changed = False
+            for gid, group in self.groups.items():
+                if group.parent in inside and gid not in inside:
+                    inside.add(gid)
+                    changed = True
+        return tuple(c for c, comp in self.components.items() if comp.group in inside)
+
+
+def humanise(identifier: str) -> str:
+    """`online_store` -> 'Online store'."""
+    words = re.sub(r"[_-]+", " ", identifier).strip()
+    return words[:1].upper() + words[1:] if words else identifier
+
+
+class FlowSyntaxError(ValueError):
+    """A flow string is not `a -> b [-> c] [: label]`."""
+
+
+def parse_flow_text(text: str) -> tuple[list[str], str | None]:
+    """Split 'a -> b -> c: label' into its endpoints and label."""
+    head, sep, label = text.partition(":")
+    ends = [part.strip() for part in head.split("->")]
+    if len(ends) < 2:
+        raise FlowSyntaxError(
+            f"flow '{text}' has no arrow; write it as 'source -> target' or 'source -> target: label'"
+        )
+    if any(not end for end in ends):
+        raise FlowSyntaxError(f"flow '{text}' has an empty endpoint around '->'")
+    for end in ends:
+        if not ID_RE.match(end):
+            raise FlowSyntaxError(
+                f"flow endpoint '{end}' is not a component id (lowercase letters, digits, '_' and '-')"
+            )
+    cleaned = label.strip() if sep else None
+    return ends, cleaned or None
+
+
+def expand_flow(flow: str | FlowMapping) -> list[tuple[str, str, str | None, str | None, str | None]]:
+    """(source, target, label, kind, note) for every edge a flow writes."""
+    if isinstance(flow, str):
+        ends, label = parse_flow_text(flow)
+        return [(a, b, label, None, None) for a, b in zip(ends, ends[1:])]
+    sources = [flow.source] if isinstance(flow.source, str) else flow.source
+    targets = [flow.target] if isinstance(flow.target, str) else flow.target
+    return [(a, b, flow.label, flow.kind, flow.note) for a in sources for b in targets]
