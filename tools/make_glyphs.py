@@ -99,7 +99,8 @@ class Canvas:
         self.circle(x0, y0, w / 2, ink=ink)
         px, py = -math.sin(ang), math.cos(ang)
         half = head * 0.62
-        self.poly([(x1, y1), (bx + px * half, by + py * half), (bx - px * half, by - py * half)], ink=ink)
+        wing1, wing2 = (bx + px * half, by + py * half), (bx - px * half, by - py * half)
+        self.poly([(x1, y1), wing1, wing2], ink=ink)
 
     def image(self) -> Image.Image:
         alpha = self.img.resize((SIZE, SIZE), Image.Resampling.LANCZOS)
@@ -134,9 +135,8 @@ def check(c: Canvas, cx, cy, s, w=W, ink=ON) -> None:
 
 
 def bolt(c: Canvas, cx, cy, s, ink=ON) -> None:
-    c.poly([(cx + 0.15 * s, cy - s), (cx - 0.55 * s, cy + 0.12 * s), (cx - 0.02 * s, cy + 0.12 * s),
-            (cx - 0.2 * s, cy + s), (cx + 0.55 * s, cy - 0.15 * s), (cx + 0.02 * s, cy - 0.15 * s)],
-           ink=ink)
+    shape = [(0.15, -1), (-0.55, 0.12), (-0.02, 0.12), (-0.2, 1), (0.55, -0.15), (0.02, -0.15)]
+    c.poly([(cx + x * s, cy + y * s) for x, y in shape], ink=ink)
 
 
 def sparkle(c: Canvas, cx, cy, s, ink=ON) -> None:
@@ -205,21 +205,27 @@ def person(c: Canvas, cx, top, s) -> None:
 
 def wave(c: Canvas, x0, x1, y, amp, periods=1.5, w=W, ink=ON) -> None:
     n = 60
-    pts = [(x0 + (x1 - x0) * i / n, y - amp * math.sin(2 * math.pi * periods * i / n)) for i in range(n + 1)]
+    pts = [(x0 + (x1 - x0) * i / n, y - amp * math.sin(2 * math.pi * periods * i / n))
+           for i in range(n + 1)]
     c.line(pts, w=w, ink=ink)
 
 
 # ---------------------------------------------------------------- glyphs, one per kind
 
 
-def g_api_gateway(c: Canvas) -> None:
-    # an arched portal with a request passing through it
+def _portal(c: Canvas) -> None:
     c.line([(64, 222), (64, 104)], w=20, caps=False)
     c.line([(192, 222), (192, 104)], w=20, caps=False)
     c.arc(128, 104, 64, 64, 180, 360, w=20, caps=False)
     c.rect(40, 214, 88, 232, r=6)
     c.rect(168, 214, 216, 232, r=6)
-    c.arrow(20, 150, 236, 150, w=16)
+
+
+def g_api_gateway(c: Canvas) -> None:
+    # an arched portal with a request passing through it
+    _portal(c)
+    c.line([(12, 150), (244, 150)], w=40, ink=OFF, caps=False)
+    c.arrow(20, 150, 240, 150, w=16)
 
 
 def g_load_balancer(c: Canvas) -> None:
@@ -244,16 +250,15 @@ def g_event_stream(c: Canvas) -> None:
 def g_stream_processor(c: Canvas) -> None:
     # a stream with a processing window over part of it
     wave(c, 20, 236, 128, 40, periods=2)
-    c.rect(84, 40, 172, 216, r=14, ink=OFF)
-    c.rect(84, 40, 172, 216, r=14, w=12)
-    wave(c, 98, 158, 128, 40 * 0.9, periods=0.55, w=W)
+    # Pillow strokes outlines inside the box, so the gap box is grown by half the gap
+    c.rect(78, 30, 178, 226, r=20, w=24, ink=OFF)
+    c.rect(84, 36, 172, 220, r=14, w=12)
 
 
 def g_batch_etl(c: Canvas) -> None:
-    for i, y in enumerate((150, 180, 210)):
+    for y in (150, 180, 210):
         c.rect(24, y, 176, y + 22, r=8)
     gear(c, 176, 80, 58, teeth=8)
-    c.circle(176, 80, 60 + 6, w=10, ink=OFF)
 
 
 def g_data_lake(c: Canvas) -> None:
@@ -390,10 +395,10 @@ def g_evaluation_gate(c: Canvas) -> None:
 
 def g_model_compression(c: Canvas) -> None:
     cube(c, 128, 128, 56)
-    c.arrow(10, 128, 58, 128, w=12, head=26)
-    c.arrow(246, 128, 198, 128, w=12, head=26)
-    c.arrow(128, 6, 128, 58, w=12, head=26)
-    c.arrow(128, 250, 128, 198, w=12, head=26)
+    c.arrow(16, 128, 62, 128, w=12, head=26)
+    c.arrow(240, 128, 194, 128, w=12, head=26)
+    c.arrow(128, 16, 128, 62, w=12, head=26)
+    c.arrow(128, 240, 128, 194, w=12, head=26)
 
 
 def g_llm_eval(c: Canvas) -> None:
@@ -429,12 +434,14 @@ def g_batch_scoring(c: Canvas) -> None:
 
 
 def g_vector_index(c: Canvas) -> None:
-    pts = [(40, 60), (92, 36), (206, 52), (226, 120), (36, 150), (70, 214), (186, 222),
-           (140, 104), (104, 146), (158, 164), (118, 190)]
-    for i, (x, y) in enumerate(pts):
-        c.circle(x, y, 12)
-    c.circle(130, 150, 64, w=9)
-    c.circle(130, 150, 9, ink=OFF)
+    # stored vectors, a query point and the circle of its nearest neighbours
+    far = [(36, 48), (96, 28), (212, 40), (232, 132), (28, 150), (56, 222), (200, 224)]
+    near = [(104, 114), (158, 116), (108, 164), (156, 162)]
+    for x, y in far + near:
+        c.circle(x, y, 13)
+    c.circle(130, 138, 66, w=10)
+    c.circle(130, 138, 16)
+    c.circle(130, 138, 7, ink=OFF)
 
 
 def g_search_index(c: Canvas) -> None:
@@ -446,7 +453,8 @@ def g_search_index(c: Canvas) -> None:
 
 
 def g_candidate_generation(c: Canvas) -> None:
-    for x, y in ((40, 28), (84, 20), (128, 32), (172, 22), (216, 30), (62, 60), (150, 58), (194, 62)):
+    items = [(40, 28), (84, 20), (128, 32), (172, 22), (216, 30), (62, 60), (150, 58), (194, 62)]
+    for x, y in items:
         c.circle(x, y, 11)
     c.poly([(20, 88), (236, 88), (150, 168), (150, 232), (106, 206), (106, 168)])
 
@@ -469,13 +477,13 @@ def g_reranker(c: Canvas) -> None:
 
 
 def g_rules_engine(c: Canvas) -> None:
-    c.poly([(128, 24), (212, 108), (128, 192), (44, 108)])
-    c.line([(44, 108), (12, 108), (12, 228)], w=12)
-    c.arrow(12, 190, 12, 236, w=12, head=26)
-    c.line([(212, 108), (244, 108)], w=12)
-    c.arrow(244, 108, 244, 236, w=12, head=26)
-    c.arrow(128, 192, 128, 244, w=12, head=26)
-    c.circle(128, 108, 14, ink=OFF)
+    # a decision with three outcomes
+    c.poly([(128, 20), (204, 96), (128, 172), (52, 96)])
+    c.circle(128, 96, 14, ink=OFF)
+    c.line([(52, 96), (28, 96), (28, 200)], w=12)
+    c.line([(204, 96), (228, 96), (228, 200)], w=12)
+    for x in (28, 128, 228):
+        c.arrow(x, 170 if x != 128 else 172, x, 240, w=12, head=28)
 
 
 def g_cache(c: Canvas) -> None:
@@ -517,20 +525,16 @@ def g_prompt_builder(c: Canvas) -> None:
             c.rect(slot[0], y, slot[1], y + 26, r=13, w=8)
         else:
             c.rect(slot[0], y, slot[1], y + 26, r=13)
-    c.rect(48, 214 - 20, 120, 214 - 20 + 2, ink=OFF)
 
 
 def g_guardrails(c: Canvas) -> None:
-    c.poly([(128, 16), (224, 52), (220, 124), (200, 178), (128, 240), (56, 178), (36, 124), (32, 52)])
+    c.poly([(128, 16), (224, 52), (220, 124), (200, 178), (128, 240), (56, 178), (36, 124),
+            (32, 52)])
     check(c, 128, 124, 46, w=20, ink=OFF)
 
 
 def g_llm_gateway(c: Canvas) -> None:
-    c.line([(64, 222), (64, 104)], w=20, caps=False)
-    c.line([(192, 222), (192, 104)], w=20, caps=False)
-    c.arc(128, 104, 64, 64, 180, 360, w=20, caps=False)
-    c.rect(40, 214, 88, 232, r=6)
-    c.rect(168, 214, 216, 232, r=6)
+    _portal(c)
     sparkle(c, 128, 146, 50)
 
 
@@ -551,8 +555,8 @@ def g_drift_detection(c: Canvas) -> None:
     def bell(cx, sigma, h):
         return [(cx + x, 212 - h * math.exp(-(x / sigma) ** 2 / 2)) for x in range(-90, 91, 6)]
 
-    c.poly([(20, 212)] + [p for p in bell(92, 28, 150) if 20 <= p[0] <= 236] + [(182, 212)])
-    c.line(bell(164, 28, 150), w=11)
+    c.poly([(20, 218)] + [p for p in bell(92, 28, 150) if 20 <= p[0]] + [(182, 218)])
+    c.line([p for p in bell(164, 28, 150) if p[0] <= 236], w=11)
     c.line([(12, 220), (244, 220)], w=10)
     c.arrow(92, 30, 170, 30, w=12, head=28)
 

@@ -1,0 +1,155 @@
+"""Rendering: a validated `Spec` in, pictures (and their names) out.
+
+Every picture of a run is produced in memory first and written only when all
+of them succeeded, each file atomically, so a failure leaves earlier outputs
+exactly as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mlsd.catalogue import STAGES
+from mlsd.errors import InputError
+from mlsd.model import Spec
+from mlsd.output import write_atomic
+from mlsd.render.engine import DEFAULT_TIMEOUT, Layout, draw, layout
+from mlsd.render.graph import Frame, build_dot, icon_for
+from mlsd.render.svg import embed_icons
+from mlsd.render.theme import PRESETS, THEMES, Preset
+
+PICTURE_FORMATS = ("png", "svg", "pdf", "dot")
+TEXT_FORMATS = ("md", "html")
+FORMATS = PICTURE_FORMATS + TEXT_FORMATS
+DEFAULT_FORMATS = ("png", "svg", "md")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to draw: formats, theme, canvas preset and background."""
+
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    theme: str = "light"
+    preset: str = "default"
+    transparent: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One picture of a spec: the whole design, a view or a reveal frame."""
+
+    stem: str  # output file name without extension
+    title: str
+    include: tuple[str, ...] | None = None
+    frame: Frame = field(default_factory=Frame)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The files of one picture, by format, and Graphviz's warnings."""
+
+    picture: Picture
+    files: dict[str, bytes]
+    warnings: tuple[str, ...]
+
+
+def pictures(spec: Spec, *, views: tuple[str, ...] = (), all_views: bool = False, steps: bool = False) -> list[Picture]:
+    """The pictures a render asks for: the whole design, views, reveal frames."""
+    result = [Picture(spec.id, spec.title)]
+    names = list(spec.views) if all_views else list(views)
+    for name in names:
+        if name not in spec.views:
+            known = ", ".join(spec.views) or "none"
+            raise InputError(f"{spec.source.shown}: no view named '{name}' (views: {known})")
+        view = spec.views[name]
+        result.append(
+            Picture(f"{spec.id}.{name}", view.title or spec.title, include=spec.resolve_ids(view.include))
+        )
+    if steps:
+        for number, (title, shown) in enumerate(reveal_steps(spec), start=1):
+            result.append(Picture(f"{spec.id}.step-{number}", title, frame=Frame(frozenset(shown), title)))
+    return result
+
+
+def reveal_steps(spec: Spec) -> list[tuple[str, tuple[str, ...]]]:
+    """(title, components shown) per reveal step: the spec's steps, or the stages in order."""
+    plan = [(s.title, s.add) for s in spec.steps] or [
+        (stage.capitalize(), [stage]) for stage in STAGES if spec.resolve_ids([stage])
+    ]
+    shown: list[str] = []
+    frames = []
+    for title, add in plan:
+        shown += [c for c in spec.resolve_ids(list(add)) if c not in shown]
+        frames.append((title, tuple(shown)))
+    return frames
+
+
+def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> list[Rendered]:
+    """Draw each picture in the picture formats asked for, in memory."""
+    theme = THEMES[options.theme]
+    preset = PRESETS[options.preset]
+    formats = [f for f in options.formats if f in PICTURE_FORMATS]
+    icons = {str(icon_for(spec, c)[0]): icon_for(spec, c)[0] for c in spec.components}
+    done = []
+    for picture in todo:
+        source = build_dot(spec, theme, include=picture.include, frame=picture.frame)
+        what = f"{spec.source.shown} ({picture.stem})"
+        laid_out = layout(source, what, options.timeout)
+        attrs = _canvas(laid_out, preset)
+        attrs["bgcolor"] = "transparent" if options.transparent else theme.background
+        drawn = [f for f in formats if f != "dot"]
+        files, warnings = draw(laid_out, drawn, attrs, what, options.timeout) if drawn else ({}, ())
+        if "svg" in files:
+            files["svg"] = embed_icons(files["svg"].decode("utf-8"), icons).encode("utf-8")
+        if "dot" in formats:
+            files["dot"] = source.encode("utf-8")
+        done.append(Rendered(picture, {f: files[f] for f in formats}, laid_out.warnings + warnings))
+    return done
+
+
+def render_spec(
+    spec: Spec,
+    out_dir: Path,
+    options: RenderOptions = RenderOptions(),
+    *,
+    views: tuple[str, ...] = (),
+    all_views: bool = False,
+    steps: bool = False,
+    explain: Callable[[Spec, str, str | None, str | None], str] | None = None,
+) -> tuple[list[Path], tuple[str, ...]]:
+    """Render a spec into `out_dir`; return the files written and Graphviz's warnings."""
+    todo = pictures(spec, views=views, all_views=all_views, steps=steps)
+    rendered = render_pictures(spec, todo, options)
+    outputs: dict[Path, bytes] = {}
+    for item in rendered:
+        for fmt, data in item.files.items():
+            outputs[out_dir / f"{item.picture.stem}.{fmt}"] = data
+    if explain is not None:
+        main = rendered[0].files
+        for fmt in (f for f in options.formats if f in TEXT_FORMATS):
+            picture_name = next((f"{spec.id}.{ext}" for ext in ("svg", "png") if ext in main), None)
+            svg = main["svg"].decode("utf-8") if "svg" in main else None
+            outputs[out_dir / f"{spec.id}.{fmt}"] = explain(spec, fmt, svg, picture_name).encode("utf-8")
+    for path, data in outputs.items():
+        write_atomic(path, data)
+    warnings = tuple(dict.fromkeys(w for item in rendered for w in item.warnings))
+    return list(outputs), warnings
+
+
+def _canvas(laid_out: Layout, preset: Preset) -> dict[str, str]:
+    """pad (and dpi) that give the preset's aspect ratio and pixel width."""
+    width_in, height_in = laid_out.width / 72, laid_out.height / 72
+    pad_x = pad_y = preset.pad_inches
+    if preset.aspect is not None:
+        total_w, total_h = width_in + 2 * pad_x, height_in + 2 * pad_y
+        if total_w / total_h < preset.aspect:
+            pad_x = (preset.aspect * total_h - width_in) / 2
+        else:
+            pad_y = (total_w / preset.aspect - height_in) / 2
+    attrs = {"pad": f"{pad_x:.4f},{pad_y:.4f}"}
+    if preset.width_px is not None:
+        attrs["dpi"] = f"{preset.width_px / (width_in + 2 * pad_x):.4f}"
+    return attrs

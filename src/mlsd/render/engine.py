@@ -1,0 +1,91 @@
+"""Running Graphviz: one layout, then every format drawn from it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from mlsd.errors import RenderError
+
+INSTALL_HINT = (
+    "Graphviz is not installed (the 'dot' program was not found);"
+    " install it with 'sudo apt-get install graphviz' (Debian/Ubuntu),"
+    " 'brew install graphviz' (macOS) or from https://graphviz.org/download/,"
+    " or run 'make setup'"
+)
+DEFAULT_TIMEOUT = 60.0
+_BB = re.compile(r'\bbb="([-\d.]+),([-\d.]+),([-\d.]+),([-\d.]+)"')
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A laid-out graph: Graphviz's positioned DOT and its bounding box in points."""
+
+    dot: str
+    width: float
+    height: float
+    warnings: tuple[str, ...]
+
+
+def _run(program: str, args: list[str], source: str, what: str, timeout: float) -> tuple[bytes, str]:
+    executable = shutil.which(program)
+    if executable is None:
+        raise RenderError(INSTALL_HINT)
+    try:
+        done = subprocess.run(
+            [executable, *args],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"{what}: Graphviz took longer than {timeout:g} s and was stopped") from None
+    except OSError as err:
+        raise RenderError(f"{what}: cannot run Graphviz ({err.strerror or err})") from None
+    stderr = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        detail = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit status {done.returncode}"
+        raise RenderError(f"{what}: Graphviz failed: {detail}")
+    return done.stdout, stderr
+
+
+def layout(source: str, what: str, timeout: float = DEFAULT_TIMEOUT) -> Layout:
+    """Lay `source` out once with `dot`; the result is drawn by `draw` in any format."""
+    out, stderr = _run("dot", ["-Tdot"], source, what, timeout)
+    text = out.decode("utf-8")
+    match = _BB.search(text)
+    if match is None:
+        raise RenderError(f"{what}: Graphviz returned no layout")
+    x0, y0, x1, y1 = (float(v) for v in match.groups())
+    return Layout(text, x1 - x0, y1 - y0, _warnings(stderr))
+
+
+def draw(
+    laid_out: Layout,
+    formats: list[str],
+    graph_attrs: dict[str, str],
+    what: str,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """Draw a layout in each format without moving anything (`neato -n2`)."""
+    results: dict[str, bytes] = {}
+    warnings: list[str] = []
+    flags = [f"-G{key}={value}" for key, value in sorted(graph_attrs.items())]
+    for fmt in formats:
+        out, stderr = _run("neato", ["-n2", *flags, f"-T{fmt}"], laid_out.dot, what, timeout)
+        results[fmt] = out
+        warnings += _warnings(stderr)
+    return results, tuple(dict.fromkeys(warnings))
+
+
+def _warnings(stderr: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in stderr.splitlines() if line.strip())
+
+
+def graphviz_version() -> str:
+    """`dot -V` as Graphviz prints it, for cache keys and bug reports."""
+    _, stderr = _run("dot", ["-V"], "", "graphviz version", 10.0)
+    return stderr.strip()

@@ -1,0 +1,228 @@
+"""Build the Graphviz source of a spec's picture with the `diagrams` library.
+
+`diagrams` is driven in memory: the `with` block never renders, never opens a
+viewer and restores the previous context even when building fails. Node and
+cluster names come from spec ids, so the same spec always gives the same DOT.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from diagrams import Cluster, Diagram, Edge, getcluster, getdiagram, setcluster, setdiagram
+from diagrams.custom import Custom
+
+from mlsd.catalogue import KINDS, STAGES, tech
+from mlsd.model import Spec
+from mlsd.render.theme import FLOW_STYLES, FONT, Theme
+
+# Attributes that only matter when drawing; they are passed on the command
+# line at render time so that one layout serves every preset.
+_RENDER_ONLY = ("pad", "dpi", "bgcolor", "size", "ratio")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a picture shows: the components drawn and those merely reserving space."""
+
+    shown: frozenset[str] | None = None  # None: everything
+    title: str | None = None
+
+
+class _Canvas(Diagram):
+    """A `diagrams.Diagram` that never renders and restores the outer context."""
+
+    def __enter__(self) -> "_Canvas":
+        self._outer = (getdiagram(), getcluster())
+        setdiagram(self)
+        return self
+
+    def __exit__(self, *exc: object) -> bool:
+        setdiagram(self._outer[0])
+        setcluster(self._outer[1])
+        return False
+
+
+def icon_for(spec: Spec, component_id: str) -> tuple[Path, bool]:
+    """The icon file of a component and whether it shows the component's tech."""
+    custom = dict(spec.source.icons).get(component_id) if spec._source else None
+    if custom is not None:
+        return custom, False
+    comp = spec.components[component_id]
+    known = tech(comp.tech) if comp.tech else None
+    if known is not None and known.icon is not None:
+        return known.icon.path(), True
+    return KINDS[comp.kind].icon.path(), False
+
+
+def node_label(spec: Spec, component_id: str, tech_in_icon: bool) -> str:
+    """The label under the icon: the label, then the tech when the icon does not show it."""
+    comp = spec.components[component_id]
+    lines = [spec.label(component_id)]
+    if comp.tech and not tech_in_icon:
+        known = tech(comp.tech)
+        lines.append(known.label if known else comp.tech)
+    elif comp.tech and tech_in_icon:
+        known = tech(comp.tech)
+        if known and known.label.lower() != lines[0].lower():
+            lines.append(known.label)
+    return "\n".join(lines)
+
+
+def build_dot(
+    spec: Spec,
+    theme: Theme,
+    *,
+    include: Iterable[str] | None = None,
+    frame: Frame = Frame(),
+    title: str | None = None,
+) -> str:
+    """The DOT source of the picture of `include` (default: every component)."""
+    members = set(include) if include is not None else set(spec.components)
+    order = {stage: i for i, stage in enumerate(STAGES)}
+    ranked = sorted(
+        (c for c in spec.components if c in members),
+        key=lambda c: (order[spec.stage(c)], list(spec.components).index(c)),
+    )
+    edges = [e for e in spec.edges if e.source in members and e.target in members]
+    # The legend lists every style of the whole picture, so every frame of a
+    # reveal has the same heading and therefore the same layout.
+    kinds_used = [k for k in FLOW_STYLES if any(e.kind == k for e in edges)]
+
+    graph_attr = {
+        "rankdir": "LR",
+        "splines": "spline",
+        "nodesep": "0.7",
+        "ranksep": "1.0",
+        "newrank": "true",
+        "fontname": FONT,
+        "fontsize": "15",
+        "fontcolor": theme.text,
+        "labelloc": "t",
+        "label": _heading(title or spec.title, kinds_used, theme),
+    }
+    node_attr = {
+        "fontname": FONT,
+        "fontsize": "12",
+        "fontcolor": theme.text if theme.node_fill is None else "#1E2227",
+        "width": "1.5",
+    }
+    canvas = _Canvas(
+        name="",
+        filename=spec.id,
+        show=False,
+        outformat="svg",
+        curvestyle="curved",
+        graph_attr=graph_attr,
+        node_attr=node_attr,
+        edge_attr={"fontname": FONT},
+    )
+    for key in _RENDER_ONLY:
+        canvas.dot.graph_attr.pop(key, None)
+    # The graph's name is the spec id; diagrams would set it from the title.
+    canvas.dot.name = spec.id
+
+    with canvas:
+        nodes = {}
+        children: dict[str | None, list[str]] = {}
+        for gid, group in spec.groups.items():
+            children.setdefault(group.parent, []).append(gid)
+
+        def add_nodes(group_id: str | None) -> None:
+            for cid in ranked:
+                if spec.components[cid].group == group_id:
+                    nodes[cid] = _node(spec, cid, theme, _visible(frame, cid))
+
+        def add_group(group_id: str, depth: int) -> None:
+            inside = set(spec.group_members(group_id)) & members
+            if not inside:
+                return
+            shown = any(_visible(frame, c) for c in inside)
+            label = spec.group_label(group_id)
+            attrs = {
+                "label": label,
+                "fontname": FONT,
+                "fontsize": "13",
+                "fontcolor": theme.text if shown else "transparent",
+                "bgcolor": theme.cluster_fills[depth % len(theme.cluster_fills)] if shown else "transparent",
+                "pencolor": theme.cluster_border if shown else "transparent",
+                "style": "rounded",
+                "margin": "16",
+            }
+            with Cluster(label, graph_attr=attrs) as cluster:
+                # Two groups with one label must stay two boxes: name them by id.
+                cluster.dot.name = f"cluster_{group_id}"
+                add_nodes(group_id)
+                for child in sorted(children.get(group_id, []), key=_group_rank(spec, ranked)):
+                    add_group(child, depth + 1)
+
+        add_nodes(None)
+        for gid in sorted(children.get(None, []), key=_group_rank(spec, ranked)):
+            add_group(gid, 0)
+
+        for edge in edges:
+            style = FLOW_STYLES[edge.kind]
+            visible = _visible(frame, edge.source, edge.target)
+            colour = theme.flow_colours[edge.kind] if visible else "transparent"
+            attrs = {
+                "color": colour,
+                "fontcolor": theme.muted_text if visible else "transparent",
+                "fontname": FONT,
+                "fontsize": "11",
+                "style": style.style,
+                "arrowhead": style.arrowhead,
+                "penwidth": str(style.penwidth),
+            }
+            if edge.kind == "feedback":
+                # A feedback edge runs against the pipeline; ranking by it would
+                # pull the data sources behind the serving path.
+                attrs["constraint"] = "false"
+            nodes[edge.source] >> Edge(label=edge.label or "", **attrs) >> nodes[edge.target]
+
+    return canvas.dot.source
+
+
+def _visible(frame: Frame, *ids: str) -> bool:
+    return frame.shown is None or all(i in frame.shown for i in ids)
+
+
+def _group_rank(spec: Spec, ranked: list[str]):
+    def key(group_id: str) -> int:
+        positions = [ranked.index(c) for c in spec.group_members(group_id) if c in ranked]
+        return min(positions, default=len(ranked))
+
+    return key
+
+
+def _node(spec: Spec, component_id: str, theme: Theme, visible: bool) -> Custom:
+    icon, tech_in_icon = icon_for(spec, component_id)
+    label = node_label(spec, component_id, tech_in_icon)
+    attrs: dict[str, str] = {"tooltip": spec.components[component_id].description or label}
+    if theme.node_fill is not None:
+        attrs.update(shape="box", style="rounded,filled", fillcolor=theme.node_fill, color=theme.node_fill)
+    if not visible:
+        # Hidden, not removed: the node keeps its size and place in the layout
+        # (fixedsize), so every frame of a reveal lines up with the full picture.
+        attrs.update(image="", fontcolor="transparent", style="", fillcolor="transparent",
+                     color="transparent", tooltip=" ")
+    return Custom(label, str(icon), nodeid=component_id, **attrs)
+
+
+def _heading(title: str, kinds_used: list[str], theme: Theme) -> str:
+    """An HTML-like label: the title, and a legend of the flow styles drawn."""
+    rows = [f'<tr><td colspan="{max(len(kinds_used), 1)}"><font point-size="20"><b>{_escape(title)}</b></font></td></tr>']
+    if kinds_used:
+        cells = "".join(
+            f'<td><font color="{theme.flow_colours[k]}">{FLOW_STYLES[k].glyph}</font>'
+            f'<font color="{theme.muted_text}" point-size="11"> {k}</font></td>'
+            for k in kinds_used
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    return "<<table border=\"0\" cellspacing=\"6\">" + "".join(rows) + "</table>>"
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=True)
