@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test setup graphviz schema clean
+.PHONY: help demo test setup system schema clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,10 +19,10 @@ demo: setup ## set up, then check every spec in specs/ and print the catalogue
 test: setup ## set up, then run the whole test suite
 	$(BIN)/python -m pytest
 
-setup: graphviz $(STAMP) ## Graphviz, the virtual environment and the package
+setup: system $(STAMP) ## system packages (Graphviz, fonts), the virtual environment and the package
 
-graphviz:
-	@command -v dot >/dev/null 2>&1 || sh tools/install-graphviz.sh
+system:
+	@sh tools/install-system-deps.sh
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -148,3 +148,100 @@ def new(name: str, template: str, folder: Path, force: bool) -> None:
 
     for path in write_starter(name, template, folder, force=force):
         click.echo(f"wrote {path}")
+
+
+def _load_all(specs: tuple[Path, ...]) -> list:
+    """Load every spec named (folders expanded); all problems of all specs, or the specs."""
+    from mlsd.load import load_spec, spec_files
+
+    loaded, problems = [], []
+    for path in spec_files(list(specs)):
+        try:
+            loaded.append(load_spec(path))
+        except SpecError as err:
+            problems += err.problems
+    if problems:
+        raise SpecError(problems)
+    return loaded
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from mlsd.render import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMATS)}",
+            param_hint="'-f' / '--formats'",
+        )
+    return chosen
+
+
+def _warn(warnings: tuple[str, ...]) -> None:
+    for line in warnings:
+        click.echo(f"mlsd: graphviz: {line}", err=True)
+
+
+_theme = click.option(
+    "--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True
+)
+_preset = click.option(
+    "--preset",
+    type=click.Choice(["default", "slide-16x9", "slide-4x3"]),
+    default="default",
+    show_default=True,
+    help="canvas shape and resolution; the slide presets fill a 1920x1080 or 1600x1200 frame",
+)
+_transparent = click.option("--transparent", is_flag=True, help="transparent background (for slides)")
+_templates = click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="a folder of templates that wins over the defaults",
+)
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=SpecPaths)
+@click.option(
+    "-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"), show_default=True, help="folder to write into",
+)
+@click.option(
+    "-f", "--formats", "formats", default="png,svg,md", show_default=True,
+    help="comma list of png,svg,pdf,dot,md,html",
+)
+@_theme
+@_preset
+@_transparent
+@click.option("--view", "views", multiple=True, help="also render this view (repeatable)")
+@click.option("--all-views", is_flag=True, help="also render every view")
+@click.option("--steps", is_flag=True, help="also write one frame per reveal step")
+@_templates
+def render(
+    specs: tuple[Path, ...], out_dir: Path, formats: str, theme: str, preset: str,
+    transparent: bool, views: tuple[str, ...], all_views: bool, steps: bool, templates: Path | None,
+) -> None:
+    """Write the picture(s) and explanation of each spec into the output folder."""
+    from mlsd.render import RenderOptions, render_spec
+
+    options = RenderOptions(formats=_formats(formats), theme=theme, preset=preset, transparent=transparent)
+    loaded = _load_all(specs)
+    for spec in loaded:
+        written, warnings = render_spec(
+            spec, out_dir, options, views=views, all_views=all_views, steps=steps,
+            explain=_explainer(templates),
+        )
+        _warn(warnings)
+        click.echo(f"{spec.source.shown}: wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out_dir}")
+
+
+def _explainer(templates: Path | None):
+    """The explanation function `render` and `build` call for md and html."""
+
+    def explain_spec(spec, fmt: str, svg: str | None, picture_name: str | None) -> str:
+        from mlsd.explain import explain
+
+        return explain(spec, fmt, templates=templates, picture_svg=svg, picture_name=picture_name)
+
+    return explain_spec

@@ -286,6 +286,23 @@ class Spec(_Strict):
             raise RuntimeError("Spec was built without load_spec()")
         return self._source
 
+    def render(self, out_dir: str | Path = "output", **options: object) -> list[Path]:
+        """Render this spec into `out_dir`; options as `mlsd.render.RenderOptions`."""
+        from mlsd.render import RenderOptions, render_spec
+
+        written, _ = render_spec(self, Path(out_dir), RenderOptions(**options))  # type: ignore[arg-type]
+        return written
+
+    def svg(self, theme: str = "light") -> str:
+        """The architecture picture as a self-contained SVG document."""
+        from mlsd.render import svg_text
+
+        return svg_text(self, theme)
+
+    def _repr_svg_(self) -> str:
+        # Jupyter shows a spec as its picture.
+        return self.svg()
+
     def label(self, component_id: str) -> str:
         """The component's label, or its id humanised."""
         given = self.components[component_id].label

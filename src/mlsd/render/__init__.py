@@ -139,6 +139,13 @@ def render_spec(
     return list(outputs), warnings
 
 
+def svg_text(spec: Spec, theme: str = "light") -> str:
+    """The spec's main picture as a self-contained SVG string, written nowhere."""
+    options = RenderOptions(formats=("svg",), theme=theme)
+    (rendered,) = render_pictures(spec, [Picture(spec.id, spec.title)], options)
+    return rendered.files["svg"].decode("utf-8")
+
+
 def _canvas(laid_out: Layout, preset: Preset) -> dict[str, str]:
     """pad (and dpi) that give the preset's aspect ratio and pixel width."""
     width_in, height_in = laid_out.width / 72, laid_out.height / 72

@@ -8,9 +8,12 @@ cluster names come from spec ids, so the same spec always gives the same DOT.
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from graphviz import nohtml
 
 from diagrams import Cluster, Diagram, Edge, getcluster, getdiagram, setcluster, setdiagram
 from diagrams.custom import Custom
@@ -61,10 +64,10 @@ def icon_for(spec: Spec, component_id: str) -> tuple[Path, bool]:
 def node_label(spec: Spec, component_id: str, tech_in_icon: bool) -> str:
     """The label under the icon: the label, then the tech when the icon does not show it."""
     comp = spec.components[component_id]
-    lines = [spec.label(component_id)]
+    lines = wrap(spec.label(component_id))
     if comp.tech and not tech_in_icon:
         known = tech(comp.tech)
-        lines.append(known.label if known else comp.tech)
+        lines += wrap(known.label if known else comp.tech)
     elif comp.tech and tech_in_icon:
         known = tech(comp.tech)
         if known and known.label.lower() != lines[0].lower():
@@ -143,7 +146,7 @@ def build_dot(
             shown = any(_visible(frame, c) for c in inside)
             label = spec.group_label(group_id)
             attrs = {
-                "label": label,
+                "label": html_label(label),
                 "fontname": FONT,
                 "fontsize": "13",
                 "fontcolor": theme.text if shown else "transparent",
@@ -180,9 +183,17 @@ def build_dot(
                 # A feedback edge runs against the pipeline; ranking by it would
                 # pull the data sources behind the serving path.
                 attrs["constraint"] = "false"
-            nodes[edge.source] >> Edge(label=edge.label or "", **attrs) >> nodes[edge.target]
+            if edge.label:
+                attrs["label"] = html_label(edge.label)
+            nodes[edge.source] >> Edge(**attrs) >> nodes[edge.target]
 
     return canvas.dot.source
+
+
+def wrap(text: str, width: int = 16) -> list[str]:
+    """Lines short enough to fit under an icon (nodes have a fixed width)."""
+    lines = [part for line in text.splitlines() for part in textwrap.wrap(line, width) or [""]]
+    return lines or [""]
 
 
 def _visible(frame: Frame, *ids: str) -> bool:
@@ -200,7 +211,11 @@ def _group_rank(spec: Spec, ranked: list[str]):
 def _node(spec: Spec, component_id: str, theme: Theme, visible: bool) -> Custom:
     icon, tech_in_icon = icon_for(spec, component_id)
     label = node_label(spec, component_id, tech_in_icon)
-    attrs: dict[str, str] = {"tooltip": spec.components[component_id].description or label}
+    attrs: dict[str, str] = {
+        "tooltip": escaped_text(spec.components[component_id].description or label),
+        # diagrams sizes a node by counting lines; the label below is HTML.
+        "height": str(1.9 + 0.4 * label.count("\n")),
+    }
     if theme.node_fill is not None:
         attrs.update(shape="box", style="rounded,filled", fillcolor=theme.node_fill, color=theme.node_fill)
     if not visible:
@@ -208,7 +223,7 @@ def _node(spec: Spec, component_id: str, theme: Theme, visible: bool) -> Custom:
         # (fixedsize), so every frame of a reveal lines up with the full picture.
         attrs.update(image="", fontcolor="transparent", style="", fillcolor="transparent",
                      color="transparent", tooltip=" ")
-    return Custom(label, str(icon), nodeid=component_id, **attrs)
+    return Custom(html_label(label), str(icon), nodeid=component_id, **attrs)
 
 
 def _heading(title: str, kinds_used: list[str], theme: Theme) -> str:
@@ -226,3 +241,13 @@ def _heading(title: str, kinds_used: list[str], theme: Theme) -> str:
 
 def _escape(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def html_label(text: str) -> str:
+    """Spec text as a Graphviz HTML-like label: nothing in it is DOT or HTML syntax."""
+    return "<" + "<br/>".join(_escape(line) for line in text.split("\n")) + ">"
+
+
+def escaped_text(text: str) -> str:
+    """Spec text as a quoted DOT string: backslashes and quotes lose their meaning."""
+    return nohtml(text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " "))
