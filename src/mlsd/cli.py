@@ -245,3 +245,36 @@ def _explainer(templates: Path | None):
         return explain(spec, fmt, templates=templates, picture_svg=svg, picture_name=picture_name)
 
     return explain_spec
+
+
+@main.command()
+@click.argument(
+    "specs_dir", required=False, default=Path("specs"),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"), show_default=True, help="folder to write into",
+)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="specs rendered at once")
+@click.option("--force", is_flag=True, help="rebuild specs whose inputs did not change")
+@_theme
+@_templates
+def build(specs_dir: Path, out_dir: Path, jobs: int, force: bool, theme: str, templates: Path | None) -> None:
+    """Build pictures (all views), explanations and an index for every spec in SPECS_DIR."""
+    from mlsd.build import build as build_all
+    from mlsd.explain import template_files
+    from mlsd.render import RenderOptions
+
+    loaded = _load_all((specs_dir,))
+    results = build_all(
+        loaded, out_dir, RenderOptions(theme=theme), explain=_explainer(templates),
+        template_files=template_files(templates), jobs=jobs, force=force,
+    )
+    for result in results:
+        _warn(result.warnings)
+    skipped = sum(r.skipped for r in results)
+    click.echo(
+        f"built {len(results) - skipped} spec{'s' if len(results) - skipped != 1 else ''},"
+        f" {skipped} unchanged, into {out_dir}"
+    )

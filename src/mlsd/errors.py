@@ -57,3 +57,7 @@ class InputError(MlsdError):
 
 class RenderError(MlsdError):
     """An external renderer (Graphviz) failed or is missing."""
+
+
+class TemplateError(MlsdError):
+    """An explanation template cannot be used: a syntax error or an undefined name."""

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from mlsd.catalogue import FLOW_KINDS, KINDS, STAGES, infer_flow_kind
+from mlsd.errors import Location
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 ID_RE = re.compile(ID_PATTERN)
@@ -164,6 +165,9 @@ class Component(_Strict):
     icon: str | None = Field(
         None, description="custom PNG or SVG, relative to the spec file, inside its folder tree"
     )
+    renamed_from: str | None = Field(
+        None, description="the id this component had in the design it is compared with (mlsd diff)"
+    )
 
 
 class Group(_Strict):
@@ -232,12 +236,30 @@ class Edge:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a spec came from: its file and the extends chain behind it."""
+    """Where a spec came from: its file, the extends chain behind it, and where
+    each key and value was written."""
 
     path: Path
     shown: str
     chain: tuple[Path, ...] = ()
     icons: tuple[tuple[str, Path], ...] = ()
+    tree: Any = None  # mlsd.load.tree.Map; typed loosely to keep model free of the loader
+
+    def locate(self, *path: str | int, at_key: bool = False) -> Location:
+        """Where the value at `path` (e.g. "components", "scorer") was written."""
+        from mlsd.load.tree import locate
+
+        if self.tree is None:
+            return Location(self.shown, 1, 1)
+        return locate(self.tree, path, at_key=at_key)
+
+
+class Review(_Strict):
+    """Settings for `mlsd check`."""
+
+    ignore: dict[str, Text] = Field(
+        default_factory=dict, description="rule slug -> the reason this design does not need it"
+    )
 
 
 class Spec(_Strict):
@@ -271,6 +293,7 @@ class Spec(_Strict):
     flows: list[Flow] = []
     views: dict[str, View] = {}
     steps: list[Step] = []
+    review: Review = Review()
 
     _source: Source | None = PrivateAttr(default=None)
 

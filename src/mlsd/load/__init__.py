@@ -42,7 +42,7 @@ def load_spec(path: str | Path) -> Spec:
         if comp.icon
     )
     chain = tuple(dict.fromkeys(files.values()))
-    spec._source = Source(path=path.resolve(), shown=shown, chain=chain, icons=icons)
+    spec._source = Source(path=path.resolve(), shown=shown, chain=chain, icons=icons, tree=tree)
     return spec
 
 

@@ -1,0 +1,115 @@
+"""`mlsd build`: every output of every spec in a folder, plus an index page.
+
+A spec is rebuilt only when one of its inputs changed: the spec and its
+extends chain, its custom icons, the templates, the render options, and the
+versions of mlsd and Graphviz. Their hash is kept in `.mlsd-build.json` in the
+output folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from mlsd import __version__
+from mlsd.errors import Location, Problem, SpecError
+from mlsd.model import Spec
+from mlsd.output import write_atomic
+from mlsd.render import RenderOptions, render_spec
+from mlsd.render.engine import graphviz_version
+
+MANIFEST = ".mlsd-build.json"
+BUILD_FORMATS = ("png", "svg", "md", "html")
+
+
+@dataclass(frozen=True)
+class SpecResult:
+    """What building one spec did."""
+
+    spec: Spec
+    files: tuple[Path, ...]
+    skipped: bool
+    warnings: tuple[str, ...]
+    input_hash: str
+
+
+def check_unique_ids(specs: list[Spec]) -> None:
+    """Two specs with one id would overwrite each other's outputs."""
+    seen: dict[str, Spec] = {}
+    problems = []
+    for spec in specs:
+        if spec.id in seen:
+            first = seen[spec.id].source.shown
+            problems.append(
+                Problem(
+                    Location(spec.source.shown, 1, 1),
+                    f"spec id '{spec.id}' is also the id of {first}; give one of them another 'id:'",
+                )
+            )
+        else:
+            seen[spec.id] = spec
+    if problems:
+        raise SpecError(problems)
+
+
+def input_hash(spec: Spec, options: RenderOptions, template_files: list[Path], tool_versions: str) -> str:
+    """A digest of everything a spec's outputs depend on."""
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}\0{tool_versions}\0{options!r}\0".encode())
+    files = [*spec.source.chain, *(path for _, path in spec.source.icons), *template_files]
+    for path in files:
+        digest.update(str(path.name).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    return digest.hexdigest()
+
+
+def build(
+    specs: list[Spec],
+    out_dir: Path,
+    options: RenderOptions,
+    *,
+    explain: Callable[[Spec, str, str | None, str | None], str],
+    template_files: list[Path],
+    jobs: int = 1,
+    force: bool = False,
+) -> list[SpecResult]:
+    """Render every spec (all views too) into `out_dir`, skipping unchanged ones."""
+    check_unique_ids(specs)
+    options = replace(options, formats=BUILD_FORMATS)
+    manifest = _read_manifest(out_dir)
+    versions = graphviz_version()
+
+    def one(spec: Spec) -> SpecResult:
+        key = input_hash(spec, options, template_files, versions)
+        previous = manifest.get(spec.id, {})
+        outputs = [out_dir / name for name in previous.get("files", [])]
+        if not force and previous.get("hash") == key and outputs and all(p.is_file() for p in outputs):
+            return SpecResult(spec, tuple(outputs), True, (), key)
+        written, warnings = render_spec(spec, out_dir, options, all_views=True, explain=explain)
+        return SpecResult(spec, tuple(written), False, warnings, key)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = list(pool.map(one, specs))
+
+    entries = {
+        r.spec.id: {
+            "hash": r.input_hash,
+            "files": sorted(p.name for p in r.files),
+        }
+        for r in results
+    }
+    write_atomic(out_dir / MANIFEST, json.dumps({"format": 1, "specs": entries}, indent=2, sort_keys=True) + "\n")
+    return results
+
+
+def _read_manifest(out_dir: Path) -> dict:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    specs = data.get("specs") if isinstance(data, dict) else None
+    return specs if isinstance(specs, dict) else {}
