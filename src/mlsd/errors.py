@@ -24,6 +24,11 @@ class Problem:
     location: Location
     message: str
 
+    def __post_init__(self) -> None:
+        # One problem is one line: user text quoted in a message may hold line breaks.
+        flat = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.message)
+        object.__setattr__(self, "message", flat)
+
     def __str__(self) -> str:
         return f"{self.location}: error: {self.message}"
 

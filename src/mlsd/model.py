@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
+from pydantic_core import PydanticCustomError
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -296,6 +297,14 @@ class Spec(_Strict):
     review: Review = Review()
 
     _source: Source | None = PrivateAttr(default=None)
+
+    @field_validator("mlsd", mode="before")
+    @classmethod
+    def _no_yes_for_one(cls, value: object) -> object:
+        # YAML reads `yes` and `true` as True, and True == 1 in Python.
+        if isinstance(value, bool):
+            raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
+        return value
 
     @field_validator("features", mode="before")
     @classmethod

@@ -25,10 +25,11 @@ def load_spec(path: str | Path) -> Spec:
     shown = str(path)
     root = path.resolve().parent
     files: dict[str, Path] = {}
-    tree = _resolve(path, shown, root, files, ())
+    problems: list[Problem] = []
+    tree = _resolve(path, shown, root, files, (), problems)
     tree = _with_default_id(tree, path)
     data = to_plain(tree)
-    problems = check_references(data, tree, files, root)
+    problems += check_references(data, tree, files, root)
     spec: Spec | None = None
     try:
         spec = Spec.model_validate(data)
@@ -46,11 +47,20 @@ def load_spec(path: str | Path) -> Spec:
     return spec
 
 
-def _resolve(path: Path, shown: str, root: Path, files: dict[str, Path], seen: tuple[Path, ...]) -> Map:
-    """The tree of `path` with its extends chain applied."""
+def _resolve(
+    path: Path,
+    shown: str,
+    root: Path,
+    files: dict[str, Path],
+    seen: tuple[Path, ...],
+    problems: list[Problem],
+) -> Map:
+    """The tree of `path` with its extends chain applied; reading problems go to `problems`."""
     resolved = path.resolve()
     files[shown] = resolved
-    tree = normalise_flows(read_tree(path, shown))
+    tree, found = read_tree(path, shown)
+    problems += found
+    tree = normalise_flows(tree)
     extends = tree.get("extends")
     if extends is None or (isinstance(extends, Scalar) and extends.value is None):
         return tree
@@ -61,7 +71,11 @@ def _resolve(path: Path, shown: str, root: Path, files: dict[str, Path], seen: t
     if "://" in target:
         raise SpecError([Problem(where, f"'extends' must be a local file, not the URL '{target}'")])
     base_path = path.parent / target
-    base = base_path.resolve()
+    try:
+        base = base_path.resolve()
+        exists = base.is_file()
+    except (OSError, ValueError):
+        raise SpecError([Problem(where, f"'extends: {target}' is not a usable file name")]) from None
     if not base.is_relative_to(root):
         raise SpecError(
             [Problem(where, f"'extends: {target}' leaves the spec's folder; keep base specs beside it")]
@@ -69,10 +83,10 @@ def _resolve(path: Path, shown: str, root: Path, files: dict[str, Path], seen: t
     if base == resolved or base in seen:
         chain = " -> ".join(p.name for p in (*seen, resolved, base))
         raise SpecError([Problem(where, f"'extends' forms a cycle: {chain}")])
-    if not base.is_file():
+    if not exists:
         raise SpecError([Problem(where, f"base spec '{target}' not found")])
     base_shown = _shown(base_path)
-    base_tree = _resolve(base_path, base_shown, root, files, (*seen, resolved))
+    base_tree = _resolve(base_path, base_shown, root, files, (*seen, resolved), problems)
     merged, _ = merge_specs(base_tree, tree)
     return merged
 

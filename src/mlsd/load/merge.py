@@ -107,21 +107,22 @@ def _surviving_flow(flow: Node, removed: set[str]) -> list[Node]:
 
 
 def _filter_lists(holder: Map | Seq, list_key: str, removed: set[str]) -> Map | Seq:
-    def filtered(node: Node) -> Node:
+    def filtered(node: Node) -> Node | None:
+        """The view or step without removed ids; None when nothing is left of it."""
         if not isinstance(node, Map):
             return node
         names = node.get(list_key)
         if not isinstance(names, Seq):
             return node
         items = tuple(i for i in names.items if not (isinstance(i, Scalar) and i.value in removed))
+        if not items and names.items:
+            return None
         entries = dict(node.entries)
         entries[list_key] = Entry(node.entries[list_key].key_loc, Seq(items, names.loc))
         return Map(entries, node.loc, node.size)
 
     if isinstance(holder, Seq):
-        return Seq(tuple(filtered(i) for i in holder.items), holder.loc)
-    return Map(
-        {k: Entry(e.key_loc, filtered(e.value)) for k, e in holder.entries.items()},
-        holder.loc,
-        holder.size,
-    )
+        kept = (filtered(i) for i in holder.items)
+        return Seq(tuple(i for i in kept if i is not None), holder.loc)
+    entries = {k: Entry(e.key_loc, filtered(e.value)) for k, e in holder.entries.items()}
+    return Map({k: e for k, e in entries.items() if e.value is not None}, holder.loc, holder.size)

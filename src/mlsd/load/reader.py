@@ -43,8 +43,12 @@ class _Open:
     size: int = 1
 
 
-def read_tree(path: Path, shown: str) -> Map:
-    """Parse `path` into a located mapping; `shown` is the file name used in messages."""
+def read_tree(path: Path, shown: str) -> tuple[Map, list[Problem]]:
+    """Parse `path` into a located mapping; `shown` is the file name used in messages.
+
+    Problems that do not stop reading (duplicate keys: the first one is kept)
+    are returned with the tree, so they are reported with everything else.
+    """
     text = _read_text(path, shown)
     return _compose(text, shown)
 
@@ -84,7 +88,7 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
 
 
-def _compose(text: str, shown: str) -> Map:
+def _compose(text: str, shown: str) -> tuple[Map, list[Problem]]:
     def loc(event: events.Event) -> Location:
         mark = event.start_mark
         return Location(shown, mark.line + 1, mark.column + 1)
@@ -149,6 +153,8 @@ def _compose(text: str, shown: str) -> Map:
         message = err.problem or err.context or "invalid YAML"
         if err.context and err.problem:
             message = f"{err.problem} ({err.context})"
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            message = "a tab character is used for indentation; YAML indents with spaces only"
         raise _fail(shown, line, column, f"invalid YAML: {message}") from None
     except yaml.YAMLError as err:
         raise _fail(shown, 1, 1, f"invalid YAML: {err}") from None
@@ -160,9 +166,14 @@ def _compose(text: str, shown: str) -> Map:
         raise _fail(
             shown, root.loc.line, root.loc.column, f"expected a mapping of keys at the top, found {found}"
         )
-    if problems:
-        raise SpecError(problems)
-    return root
+    return root, problems
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
 
 
 def _line_col(location: Location) -> tuple[int, int]:
@@ -184,9 +195,10 @@ def _scalar(event: events.ScalarEvent, where: Location, resolver: Resolver) -> S
         tag = event.tag
     else:
         tag = resolver.resolve(ScalarNode, event.value, event.implicit)
-    if tag in (f"{_TAG}str", f"{_TAG}timestamp", f"{_TAG}merge") or event.style:
-        if tag == f"{_TAG}merge" and not event.style:
-            return Scalar(_MERGE, where)
+    # The resolver already reads quoted scalars as text unless a tag says otherwise.
+    if tag == f"{_TAG}merge":
+        return Scalar(_MERGE if not event.style else event.value, where)
+    if tag in (f"{_TAG}str", f"{_TAG}timestamp"):
         return Scalar(event.value, where)
     node = ScalarNode(tag, event.value)
     constructor = SafeConstructor()

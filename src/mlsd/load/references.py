@@ -35,8 +35,8 @@ def check_references(data: dict, tree: Map, files: dict[str, Path], root: Path) 
 
     for cid, comp in components.items():
         comp = _mapping(comp)
-        group = comp.get("group")
-        if isinstance(group, str) and group not in groups:
+        group = _ref(comp.get("group"))
+        if group is not None and group not in groups:
             report(
                 ("components", cid, "group"),
                 f"component '{cid}' is in unknown group '{group}'"
@@ -56,13 +56,24 @@ def check_references(data: dict, tree: Map, files: dict[str, Path], root: Path) 
         holder = data.get(section)
         items = holder.items() if isinstance(holder, dict) else enumerate(holder or [])
         for key, entry in items:
-            for index, name in enumerate(_mapping(entry).get(list_key) or []):
-                if isinstance(name, str) and name not in names:
+            listed = _mapping(entry).get(list_key)
+            for index, value in enumerate(listed if isinstance(listed, list) else []):
+                name = _ref(value)
+                if name is not None and name not in names:
                     report(
                         (section, key, list_key, index),
                         f"'{name}' is not a component, group or stage" + did_you_mean(name, names),
                     )
     return problems
+
+
+def _ref(value: object) -> str | None:
+    """A reference as the model will read it: text, or a number taken as text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
 
 
 def _mapping(value: object) -> dict:
@@ -87,8 +98,8 @@ def _known(noun: str, names: dict) -> str:
 def _group_problems(groups: dict, tree: Map) -> list[Problem]:
     problems = []
     for gid, group in groups.items():
-        parent = _mapping(group).get("parent")
-        if not isinstance(parent, str):
+        parent = _ref(_mapping(group).get("parent"))
+        if parent is None:
             continue
         where = locate(tree, ("groups", gid, "parent"))
         if parent not in groups:
@@ -98,9 +109,9 @@ def _group_problems(groups: dict, tree: Map) -> list[Problem]:
             continue
         seen = [gid]
         current = parent
-        while isinstance(current, str) and current in groups and current not in seen:
+        while current is not None and current in groups and current not in seen:
             seen.append(current)
-            current = _mapping(groups[current]).get("parent")
+            current = _ref(_mapping(groups[current]).get("parent"))
         if current == gid and gid == min(seen, key=list(groups).index):
             cycle = " -> ".join(seen + [gid])
             problems.append(Problem(where, f"groups nest in a cycle: {cycle}"))
@@ -112,8 +123,9 @@ def _flow_problems(flows: object, components: dict, tree: Map) -> list[Problem]:
     if not isinstance(flows, list):
         return problems
 
-    def unknown(end: object, path: tuple) -> None:
-        if isinstance(end, str) and end not in components:
+    def unknown(value: object, path: tuple) -> None:
+        end = _ref(value)
+        if end is not None and end not in components:
             problems.append(
                 Problem(
                     locate(tree, path),
@@ -147,12 +159,16 @@ def _icon_problem(icon: str, where: Location, files: dict[str, Path], root: Path
     base = files.get(where.file)
     if base is None:
         return None
-    path = (base.parent / icon).resolve()
+    try:
+        path = (base.parent / icon).resolve()
+        exists = path.is_file()
+    except (OSError, ValueError):
+        return f"icon '{icon}' is not a usable file name"
     if not path.is_relative_to(root):
         return f"icon '{icon}' is outside the spec's folder ({root.name}/); copy it inside"
     if path.suffix.lower() not in ICON_SUFFIXES:
         return f"icon '{icon}' must be a .png or .svg file"
-    if not path.is_file():
+    if not exists:
         return f"icon file '{icon}' not found (looked for {path.name} next to the spec)"
     return None
 
