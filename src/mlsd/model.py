@@ -27,9 +27,10 @@ from pydantic import (
 
 from mlsd.catalogue import FLOW_KINDS, KINDS, STAGES, infer_flow_kind
 from mlsd.errors import Location
+from mlsd.suggest import ID_PATTERN_RE
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-ID_RE = re.compile(ID_PATTERN)
+ID_RE = ID_PATTERN_RE
+ID_PATTERN = ID_RE.pattern
 
 Task = Literal[
     "binary-classification",
@@ -179,7 +180,7 @@ class Group(_Strict):
     description: str | None = None
 
 
-Endpoints = Union[Text, list[Text]]
+Endpoints = Union[Text, Annotated[list[Text], Field(min_length=1)]]
 
 
 class FlowMapping(_Strict):
@@ -301,8 +302,8 @@ class Spec(_Strict):
     @field_validator("mlsd", mode="before")
     @classmethod
     def _no_yes_for_one(cls, value: object) -> object:
-        # YAML reads `yes` and `true` as True, and True == 1 in Python.
-        if isinstance(value, bool):
+        # YAML reads `yes` and `true` as True, and True == 1.0 == 1 in Python.
+        if isinstance(value, (bool, float)):
             raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
         return value
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
+
+# The id syntax of the spec format (also in mlsd.model, which imports this module's users).
+ID_PATTERN_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def close_matches(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
@@ -12,10 +16,21 @@ def close_matches(word: str, choices: Iterable[str], limit: int = 3) -> list[str
     lowered = word.lower()
     found = [c for c in options if c.lower() == lowered]
     found += [c for c in options if lowered and c.lower().startswith(lowered) and c not in found]
-    found += [
-        c for c in difflib.get_close_matches(lowered, options, n=limit, cutoff=0.6) if c not in found
-    ]
-    return found[:limit]
+    if found:
+        # A word that begins several names is a truncation: those names are the answer.
+        return found[:limit]
+    return difflib.get_close_matches(lowered, options, n=limit, cutoff=0.6)
+
+
+def bad_id(noun: str, name: str) -> str:
+    """Why an id is invalid, with a valid id made from it."""
+    fixed = "".join(c if c.isalnum() or c in "_-" else "_" for c in name.lower()).strip("_-")
+    fixed = "_".join(part for part in fixed.split("_") if part)
+    hint = f"; for example '{fixed}'" if fixed and ID_PATTERN_RE.match(fixed) else ""
+    return (
+        f"{noun} id '{name}' is not valid: use lowercase letters, digits, '_' and '-',"
+        f" starting with a letter or digit{hint}"
+    )
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -136,3 +136,99 @@ def test_problems_are_in_file_order(name: str) -> None:
         file, row, column, _ = line.split(":", 3)
         keys.append((file, int(row), int(column)))
     assert keys == sorted(keys)
+
+
+# --- regressions: values that look right to YAML but are not the documented ones ----------
+
+
+@pytest.mark.parametrize("version", ["yes", "true"])
+def test_yes_is_not_a_format_version(
+    version: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "s.yaml").write_text(f"mlsd: {version}\ntitle: T\ncomponents:\n  a: {{kind: client}}\n")
+    monkeypatch.chdir(tmp_path)
+    (line,) = _problem_lines("s.yaml")
+    assert line.startswith("s.yaml:1:7: error: ")
+    assert "mlsd: 1" in line  # says what to write instead
+
+
+# --- regressions: inputs that once crashed or slipped through instead of a located error ------
+
+HEAD = "mlsd: 1\ntitle: T\ncomponents:\n"
+
+
+@pytest.mark.parametrize(
+    "text,where",
+    [
+        (HEAD + '  a: {kind: client, icon: "logo\\0.png"}\n', "s.yaml:4:27:"),
+        ('mlsd: 1\ntitle: T\nextends: "base\\0.yaml"\ncomponents:\n  a: {kind: client}\n', "s.yaml:3:10:"),
+    ],
+    ids=["icon", "extends"],
+)
+def test_nul_in_a_path_is_a_located_error(
+    text: str, where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Path("a\\0b").resolve() raises ValueError; the loader must turn it into a problem."""
+    (tmp_path / "s.yaml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    (line,) = _problem_lines("s.yaml")
+    assert line.startswith(where + " error: ")
+    assert "\0" not in line  # the NUL is shown escaped, not written raw
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEAD + '  a: {kind: client, icon: "' + "x" * 300 + '.png"}\n',
+        'mlsd: 1\ntitle: T\nextends: "' + "x" * 300 + '.yaml"\ncomponents:\n  a: {kind: client}\n',
+    ],
+    ids=["icon", "extends"],
+)
+def test_overlong_path_is_a_located_error(
+    text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 300-character file name makes Path.is_file() raise ENAMETOOLONG."""
+    (tmp_path / "s.yaml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    (line,) = _problem_lines("s.yaml")
+    assert line.startswith(("s.yaml:4:27: error: ", "s.yaml:3:10: error: "))
+
+
+@pytest.mark.parametrize(
+    "text,where",
+    [
+        (HEAD + "  a: {kind: client}\nflows:\n  - {from: 5, to: a}\n", "s.yaml:6:12:"),
+        (HEAD + "  a: {kind: client}\nflows:\n  - {from: [a, 7], to: a}\n", "s.yaml:6:16:"),
+        (HEAD + "  a: {kind: client, group: 5}\n", "s.yaml:4:28:"),
+        (HEAD + "  a: {kind: client, group: g}\ngroups:\n  g: {parent: 1}\n", "s.yaml:6:15:"),
+        (HEAD + "  a: {kind: client}\nviews:\n  v: {include: [3]}\n", "s.yaml:6:17:"),
+        (HEAD + "  a: {kind: client}\nsteps:\n  - {title: s, add: [4]}\n", "s.yaml:6:22:"),
+    ],
+    ids=["flow-endpoint", "flow-endpoint-in-list", "group", "parent", "view", "step"],
+)
+def test_numeric_reference_is_checked(
+    text: str, where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "s.yaml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    (line,) = _problem_lines("s.yaml")
+    assert line.startswith(where + " error: ")
+    assert re.search(r"'[0-9]'", line), "the message names the numeric reference"
+
+
+def test_a_message_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "s.yaml").write_text(HEAD + '  a: {kind: client}\n"bad\\nkey": 1\n')
+    monkeypatch.chdir(tmp_path)
+    (line,) = _problem_lines("s.yaml")
+    assert "\n" not in line
+
+
+def test_misspelt_kind_suggests_both_feature_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "s.yaml").write_text(HEAD + "  store: {kind: feature-stor}\n")
+    monkeypatch.chdir(tmp_path)
+    (line,) = _problem_lines("s.yaml")
+    assert line.startswith("s.yaml:4:17: error: unknown kind 'feature-stor'")
+    assert "did you mean" in line
+    assert "'feature-store-online'" in line and "'feature-store-offline'" in line

@@ -31,6 +31,7 @@ class Rate:
 
     key: str  # the scale key it came from
     thing: str  # "payments"
+    label: str  # "Payments"
     per_day: str
     average: str  # per second
     peak: str  # per second, at the peak-to-average factor
@@ -44,6 +45,7 @@ class Size:
 
     key: str
     thing: str  # "payment"
+    label: str  # "Payment bytes"
     unit: str  # "bytes" or "tokens"
     size: str  # "2,000"
     rate_thing: str | None  # the rate it was multiplied by; None without any rate
@@ -170,13 +172,14 @@ def estimate(scale: Mapping[str, int | float | str]) -> Capacity:
             per_day = users * value
             average = per_day / SECONDS_PER_DAY
             raw.append(_RawRate(key, thing, per_day, average, average * factor))
-            rates.append(Rate(key, thing, number(per_day), number(average),
+            rates.append(Rate(key, thing, humanise(thing), number(per_day), number(average),
                               number(average * factor), number(users), number(value)))
         elif key.endswith("_per_day") and len(key) > len("_per_day"):
             thing = _thing(key, "_per_day")
             average = value / SECONDS_PER_DAY
             raw.append(_RawRate(key, thing, value, average, average * factor))
-            rates.append(Rate(key, thing, number(value), number(average), number(average * factor)))
+            rates.append(Rate(key, thing, humanise(thing), number(value), number(average),
+                              number(average * factor)))
         elif key.endswith(("_bytes", "_tokens")):
             unit = "bytes" if key.endswith("_bytes") else "tokens"
             size_keys.append((key, _thing(key, f"_{unit}"), unit, value))
@@ -191,7 +194,7 @@ def estimate(scale: Mapping[str, int | float | str]) -> Capacity:
     sizes: list[Size] = []
     unpaired: list[str] = []
     for key, thing, unit, value in size_keys:
-        size = _size(key, thing, unit, value, raw, stated)
+        size = _size(key, thing, unit, value, raw=raw, stated=stated)
         if size is None:
             unpaired.append(key)
         else:
@@ -212,7 +215,7 @@ def estimate(scale: Mapping[str, int | float | str]) -> Capacity:
     )
 
 
-def _size(key: str, thing: str, unit: str, value: float, raw: list[_RawRate],
+def _size(key: str, thing: str, unit: str, value: float, *, raw: list[_RawRate],
           stated: float | None) -> Size | None:
     """Multiply a size by the rate of the same thing, else by the main (first) rate."""
     same = next((r for r in raw if _singular(r.thing) == _singular(thing)), None)
@@ -239,6 +242,7 @@ def _size(key: str, thing: str, unit: str, value: float, raw: list[_RawRate],
     return Size(
         key=key,
         thing=thing,
+        label=humanise(key),
         unit=unit,
         size=number(value),
         rate_thing=rate.thing if rate is not None else None,

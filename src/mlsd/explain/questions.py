@@ -3,7 +3,8 @@
 Each part has a general question and, where the task changes what a good
 answer looks like, a sharper one per metric family (see `glossary.TASK_FAMILY`).
 Questions start lower-case and end with '?'; templates put "Open question:" in
-front. `{task}` is replaced by the task name, or by "this" when it is unknown.
+front. `{task}` is replaced by the task name ("a {task} task" by "this task" when
+the task is unknown).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-# part -> {family or "": question}; "" is the general question.
-_QUESTIONS: Mapping[str, Mapping[str, str]] = MappingProxyType({
+# part -> {family or "": question}; "" is the general question. Frozen below.
+_TABLE: dict[str, dict[str, str]] = {
     "summary": {
         "": "what does the system do, for whom, and what is deliberately left out, in one "
             "paragraph?",
@@ -293,13 +294,19 @@ _QUESTIONS: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "generation": "which extensions are worth raising: hallucination, prompt injection, "
                       "cost per request, and keeping evaluation sets fresh?",
     },
-})
+}
+_QUESTIONS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {part: MappingProxyType(by_family) for part, by_family in _TABLE.items()}
+)
+del _TABLE
 
 
 def ask(part: str, family: str | None, task: str | None = None) -> str:
     """The open question for a missing `part`, sharpened for the task's metric family."""
     table = _QUESTIONS[part]
     text = table.get(family or "", table[""])
+    if task is None:
+        text = text.replace("a {task} task", "this task")
     return text.replace("{task}", task or "this")
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from mlsd.errors import Problem
 from mlsd.load.tree import Map, locate
 from mlsd.model import Spec
-from mlsd.suggest import did_you_mean
+from mlsd.suggest import bad_id, did_you_mean
 
 _NOUNS = {
     "components": "component",
@@ -138,7 +138,8 @@ def _message(item: dict, loc: tuple) -> str:
         choices = re.findall(r"'([^']*)'|(\d+)", item.get("ctx", {}).get("expected", ""))
         options = [a or b for a, b in choices]
         if field == "mlsd":
-            return f"unsupported format version {value!r}; this mlsd reads 'mlsd: 1'"
+            written = _found(value) if isinstance(value, (bool, str)) else value
+            return f"unsupported format version {written}; this mlsd reads 'mlsd: 1'"
         hint = did_you_mean(str(value), options)
         if not hint:
             hint = "; expected one of: " + ", ".join(options)
@@ -154,10 +155,7 @@ def _message(item: dict, loc: tuple) -> str:
     if kind in ("string_too_short", "too_short"):
         return f"{_subject(loc)} must not be empty"
     if kind == "string_pattern_mismatch":
-        return (
-            f"'{field}' {_found(value)} is not a valid id: use lowercase letters, digits,"
-            " '_' and '-', starting with a letter or digit"
-        )
+        return bad_id("spec", str(value))
     if kind == "union_tag_invalid":
         return f"'{field}' {describe_place(loc[:-1])} has an unexpected shape: found {_found(value)}"
     message = item["msg"].removeprefix("Value error, ")

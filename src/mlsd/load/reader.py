@@ -29,6 +29,8 @@ _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _COLLECTION_TAGS = {f"{_TAG}map", f"{_TAG}seq", f"{_TAG}omap"}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Only its stateless scalar constructors are used, so one instance serves every call.
+_CONSTRUCTOR = SafeConstructor()
 
 
 @dataclass
@@ -111,8 +113,8 @@ def _compose(text: str, shown: str) -> tuple[Map, list[Problem]]:
                 shown,
                 node.loc.line,
                 node.loc.column,
-                f"document expands to more than {MAX_NODES:,} values"
-                " (aliases repeated too often); write the values out instead",
+                f"document holds more than {MAX_NODES:,} values, counting each use of an alias;"
+                " a spec is far smaller (an alias bomb?)",
             )
         if not stack:
             root = node
@@ -201,7 +203,7 @@ def _scalar(event: events.ScalarEvent, where: Location, resolver: Resolver) -> S
     if tag in (f"{_TAG}str", f"{_TAG}timestamp"):
         return Scalar(event.value, where)
     node = ScalarNode(tag, event.value)
-    constructor = SafeConstructor()
+    constructor = _CONSTRUCTOR
     try:
         value = {
             f"{_TAG}null": constructor.construct_yaml_null,

@@ -12,7 +12,7 @@ from mlsd.catalogue import STAGES
 from mlsd.errors import Location, Problem
 from mlsd.load.tree import Map, locate
 from mlsd.model import ID_RE, FlowSyntaxError, parse_flow_text
-from mlsd.suggest import did_you_mean
+from mlsd.suggest import bad_id, did_you_mean
 
 ICON_SUFFIXES = (".png", ".svg")
 
@@ -29,7 +29,7 @@ def check_references(data: dict, tree: Map, files: dict[str, Path], root: Path) 
     for section, noun in (("components", "component"), ("groups", "group"), ("views", "view")):
         for name in _mapping(data.get(section)):
             if not ID_RE.match(name):
-                report((section, name), _bad_id(noun, name), at_key=True)
+                report((section, name), bad_id(noun, name), at_key=True)
     for name in set(components) & set(groups):
         report(("groups", name), f"'{name}' is both a component and a group id; rename one", at_key=True)
 
@@ -80,15 +80,6 @@ def _mapping(value: object) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _bad_id(noun: str, name: str) -> str:
-    fixed = "".join(c if c.isalnum() or c in "_-" else "_" for c in name.lower()).lstrip("_-")
-    hint = f"; for example '{fixed}'" if fixed and ID_RE.match(fixed) else ""
-    return (
-        f"{noun} id '{name}' is not valid: use lowercase letters, digits, '_' and '-',"
-        f" starting with a letter or digit{hint}"
-    )
-
-
 def _known(noun: str, names: dict) -> str:
     if not names:
         return f"; this spec defines no {noun}"
@@ -104,7 +95,11 @@ def _group_problems(groups: dict, tree: Map) -> list[Problem]:
         where = locate(tree, ("groups", gid, "parent"))
         if parent not in groups:
             problems.append(
-                Problem(where, f"group '{gid}' has unknown parent '{parent}'" + did_you_mean(parent, groups))
+                Problem(
+                    where,
+                    f"group '{gid}' has unknown parent '{parent}'"
+                    + (did_you_mean(parent, groups) or _known("groups", groups)),
+                )
             )
             continue
         seen = [gid]
@@ -169,7 +164,7 @@ def _icon_problem(icon: str, where: Location, files: dict[str, Path], root: Path
     if path.suffix.lower() not in ICON_SUFFIXES:
         return f"icon '{icon}' must be a .png or .svg file"
     if not exists:
-        return f"icon file '{icon}' not found (looked for {path.name} next to the spec)"
+        return f"icon file '{icon}' not found (looked for {path.relative_to(root)} in {root.name}/)"
     return None
 
 

@@ -1,0 +1,57 @@
+"""Written explanations: a spec walked through the ML system design framework.
+
+`explain(spec, "md" | "html")` returns the whole document. The pipeline is
+`Spec -> build_context -> ExplanationContext -> Jinja template -> text`; all
+decisions happen in `build_context`, the templates only print.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+from mlsd.explain.context import ExplanationContext, build_context
+from mlsd.explain.render import (
+    FORMATS,
+    Picture,
+    environment,
+    inline_svg,
+    md_escape,
+    render,
+    template_files,
+)
+from mlsd.model import Spec
+
+__all__ = ["FORMATS", "ExplanationContext", "build_context", "explain", "md_escape", "template_files"]
+
+
+def explain(
+    spec: Spec,
+    fmt: str = "md",
+    *,
+    templates: Path | None = None,
+    picture_svg: str | None = None,
+    picture_name: str | None = None,
+) -> str:
+    """The explanation of `spec` as one Markdown or self-contained HTML document.
+
+    Markdown links the picture as `picture_name` (a path relative to the
+    document); HTML inlines `picture_svg`. `templates` is a folder whose
+    `explanation.<fmt>.j2` replaces the built-in one.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown explanation format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fmt == "md":
+        picture = Picture(name=quote(picture_name) if picture_name else None, svg=None)
+    else:
+        picture = Picture(name=None, svg=inline_svg(picture_svg) if picture_svg else None)
+    text = render(
+        environment(templates),
+        f"explanation.{fmt}.j2",
+        {"ctx": build_context(spec), "picture": picture},
+    )
+    if fmt == "md":
+        # Templates stay readable with generous blank lines; the output gets at most one.
+        text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+    return text

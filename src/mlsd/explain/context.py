@@ -1,0 +1,552 @@
+"""`build_context`: a spec turned into the typed, frozen tree that templates print.
+
+All decisions live here: what each section says, which parts are missing and
+which open question each missing part raises. Spec text stays in plain `str`
+fields (templates escape it) or in `Phrase.args`; mlsd's own wording is in
+`Phrase.text` and in the fixed titles and labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from mlsd.explain.architecture import Architecture, ComponentRole, build_architecture
+from mlsd.explain.capacity import Capacity, estimate
+from mlsd.explain.glossary import TASK_FAMILY, lookup
+from mlsd.explain.phrase import Phrase, listing
+from mlsd.explain.questions import ask
+from mlsd.model import Metric, Spec, humanise
+
+# task -> (its name in prose, what it means)
+TASKS: Mapping[str, tuple[str, str]] = MappingProxyType({
+    "binary-classification": ("binary classification", "each input gets one yes-or-no "
+                              "prediction, normally a probability that a threshold turns into a "
+                              "decision."),
+    "multiclass-classification": ("multiclass classification", "each input belongs to exactly "
+                                  "one of several classes, and the model gives a probability "
+                                  "for each."),
+    "multilabel-classification": ("multilabel classification", "an input can carry several "
+                                  "labels at once, so each label gets its own independent "
+                                  "probability."),
+    "regression": ("regression", "the model predicts a continuous number."),
+    "ranking": ("ranking", "the model orders a set of candidates by how relevant each one is to "
+                "the request."),
+    "recommendation": ("recommendation", "out of a large catalogue, pick and order the few items "
+                       "each user is most likely to value, usually with a cheap retrieval stage "
+                       "followed by a heavier ranking stage."),
+    "retrieval": ("retrieval", "find the items most relevant to a query in a large corpus, "
+                  "usually through embeddings and a nearest-neighbour index."),
+    "object-detection": ("object detection", "find each object in an image, with a box and a "
+                         "class."),
+    "segmentation": ("segmentation", "assign a class to every pixel, or a mask to every object."),
+    "generation": ("generation", "the model produces new content, such as text, images or code, "
+                   "conditioned on the input."),
+    "forecasting": ("forecasting", "predict future values of a time series from its history and "
+                    "from covariates known in advance."),
+    "anomaly-detection": ("anomaly detection", "flag inputs that differ from normal behaviour, "
+                          "often with few or no labelled anomalies."),
+    "clustering": ("clustering", "group similar inputs together without labels."),
+    "other": ("a task of its own kind", "it falls outside the usual categories, so the framing "
+              "below has to say what it is."),
+})
+
+MODE_TEXT: Mapping[str, str] = MappingProxyType({
+    "online": "one prediction per request, while the caller waits",
+    "batch": "predictions computed ahead of time and looked up when needed",
+    "streaming": "predictions made on a stream, as events arrive",
+    "hybrid": "batch precomputation combined with online scoring",
+})
+
+TESTING_KINDS = ("evaluation-gate", "llm-eval", "model-registry", "ab-testing")
+LABEL_KINDS = ("labeling", "label-store", "human-review")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the framework: the spec's text or list, or the open question it leaves."""
+
+    label: str
+    text: str | None = None
+    items: tuple[str, ...] = ()
+    question: Phrase | None = None
+    gloss: str | None = None  # mlsd's own explanation of `text`, e.g. what a task means
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section:
+    """A section of the explanation: parts, notes drawn from the architecture, open questions."""
+
+    title: str
+    parts: tuple[Part, ...] = ()
+    notes: tuple[Phrase, ...] = ()
+    questions: tuple[Phrase, ...] = ()
+
+    def open_questions(self) -> tuple[Phrase, ...]:
+        """Every open question this section raises, in reading order."""
+        return tuple(p.question for p in self.parts if p.question) + self.questions
+
+
+@dataclass(frozen=True, kw_only=True)
+class SummarySection(Section):
+    """The problem in one paragraph and the design at a glance."""
+
+    text: str | None
+    question: Phrase | None
+    facts: tuple[Phrase, ...]
+
+    def open_questions(self) -> tuple[Phrase, ...]:
+        """The summary's own open question, if the spec has no summary."""
+        return ((self.question,) if self.question else ()) + super().open_questions()
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequirementsSection(Section):
+    """Clarifying requirements, with the capacity estimates drawn from `scale`."""
+
+    capacity: Capacity
+    capacity_questions: tuple[Phrase, ...] = ()
+
+    def open_questions(self) -> tuple[Phrase, ...]:
+        """Missing parts, then questions the scale numbers leave."""
+        return super().open_questions() + self.capacity_questions
+
+
+@dataclass(frozen=True, kw_only=True)
+class FramingSection(Section):
+    """Framing as an ML task."""
+
+    task: str | None
+    task_name: str | None  # "binary classification"
+    task_text: str | None  # what that task means
+
+
+@dataclass(frozen=True)
+class MetricEntry:
+    """A metric the spec names, with the glossary's definition when it knows the name."""
+
+    name: str
+    target: str | None
+    why: str | None
+    known_as: str | None  # the glossary's name, when it differs from the spec's
+    definition: str | None
+    use_when: str | None
+
+
+@dataclass(frozen=True)
+class MetricGroup:
+    """Business, offline, online or guardrail metrics."""
+
+    key: str
+    title: str
+    metrics: tuple[MetricEntry, ...]
+    question: Phrase | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MetricsSection(Section):
+    """The four kinds of metrics."""
+
+    groups: tuple[MetricGroup, ...]
+
+    def open_questions(self) -> tuple[Phrase, ...]:
+        """One question per kind of metric the spec leaves out."""
+        return tuple(g.question for g in self.groups if g.question) + super().open_questions()
+
+
+@dataclass(frozen=True)
+class FeatureEntry:
+    """A model input feature."""
+
+    name: str
+    group: str | None
+    freshness: str | None
+    description: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeaturesSection(Section):
+    """Feature engineering."""
+
+    features: tuple[FeatureEntry, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScalingSection(Section):
+    """Scaling: the load to plan for and the spec's scaling points."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExplanationContext:
+    """Everything an explanation template can print, section by section, in reading order."""
+
+    id: str
+    title: str
+    summary: SummarySection
+    requirements: RequirementsSection
+    framing: FramingSection
+    metrics: MetricsSection
+    architecture: Architecture
+    data: Section
+    features: FeaturesSection
+    model: Section
+    serving: Section
+    testing: Section
+    monitoring: Section
+    scaling: ScalingSection
+    talking_points: Section
+    open_question_count: int = field(default=0)
+
+    def sections(self) -> tuple[object, ...]:
+        """The thirteen sections in the order the explanation presents them."""
+        return (self.summary, self.requirements, self.framing, self.metrics, self.architecture,
+                self.data, self.features, self.model, self.serving, self.testing,
+                self.monitoring, self.scaling, self.talking_points)
+
+
+def build_context(spec: Spec) -> ExplanationContext:
+    """Turn a spec into the explanation's context: every section, every open question."""
+    task = spec.framing.task
+    family = TASK_FAMILY.get(task or "")
+    arch = build_architecture(spec)
+    roles = arch.roles()
+    requirements = _requirements(spec, family)
+    sections = dict(
+        requirements=requirements,
+        framing=_framing(spec, family),
+        metrics=_metrics(spec, family),
+        data=_data(spec, family, roles),
+        features=_features(spec, family, roles),
+        model=_model(spec, family, roles),
+        serving=_serving(spec, family, roles, arch),
+        testing=_testing(spec, family, roles),
+        monitoring=_monitoring(spec, family, roles, arch),
+        scaling=_scaling(spec, family, arch, requirements.capacity),
+        talking_points=_talking_points(spec, family),
+    )
+    open_elsewhere = len(arch.open_questions()) + sum(
+        len(section.open_questions()) for section in sections.values()
+    )
+    summary = _summary(spec, arch, open_elsewhere)
+    return ExplanationContext(
+        id=spec.id,
+        title=spec.title,
+        summary=summary,
+        architecture=arch,
+        open_question_count=open_elsewhere + len(summary.open_questions()),
+        **sections,  # type: ignore[arg-type]  # each value has its section's own type
+    )
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _text(label: str, value: str | None, part: str, family: str | None, *,
+          question: Phrase | None = None) -> Part:
+    if value:
+        return Part(label, text=value)
+    return Part(label, question=question or Phrase(ask(part, family)))
+
+
+def _items(label: str, values: list[str], part: str, family: str | None) -> Part:
+    if values:
+        return Part(label, items=tuple(values))
+    return Part(label, question=Phrase(ask(part, family)))
+
+
+def _drawn(roles: tuple[ComponentRole, ...], wanted: Callable[[ComponentRole], bool],
+           lead: str) -> tuple[Phrase, ...]:
+    """'<lead> Payments (Apache Kafka) and Stream feats.' for the matching components."""
+    chosen = [r for r in roles if wanted(r)]
+    if not chosen:
+        return ()
+    slots: list[str] = []
+    args: list[str] = []
+    for role in chosen:
+        if role.tech:
+            slots.append(f"{{{len(args)}}} ({{{len(args) + 1}}})")
+            args += [role.label, role.tech]
+        else:
+            slots.append(f"{{{len(args)}}}")
+            args.append(role.label)
+    joined = slots[0] if len(slots) == 1 else ", ".join(slots[:-1]) + " and " + slots[-1]
+    return (Phrase(f"{lead} {joined}.", tuple(args)),)
+
+
+# ------------------------------------------------------------------ sections
+
+
+def _summary(spec: Spec, arch: Architecture, open_elsewhere: int) -> SummarySection:
+    facts: list[Phrase] = []
+    task = spec.framing.task
+    if task:
+        name, meaning = TASKS[task]
+        facts.append(Phrase(f"The problem is framed as {name}: {meaning}"))
+    if spec.serving.mode:
+        facts.append(Phrase(f"Serving is {spec.serving.mode}: {MODE_TEXT[spec.serving.mode]}."))
+    groups = f" in {arch.group_count} group{'s' if arch.group_count != 1 else ''}" if arch.group_count else ""
+    flows = (f"connected by {arch.flow_count} flow{'s' if arch.flow_count != 1 else ''}"
+             if arch.flow_count else "with no flows between them yet")
+    facts.append(Phrase(
+        f"The architecture has {arch.component_count} component"
+        f"{'s' if arch.component_count != 1 else ''}{groups}, {flows}."))
+    answered = [p for p in arch.request_paths if p.servers]
+    if answered:
+        path = answered[0]
+        n = len(path.hops)
+        makes = "makes the prediction" if len(path.servers) == 1 else "produce the result"
+        facts.append(Phrase(
+            f"Online, a request from {{0}} takes {n} hop{'s' if n != 1 else ''}, and "
+            f"{listing(len(path.servers), 1)} {makes}.", (path.start, *path.servers)))
+    if arch.pipelines or arch.loops:
+        p, f = len(arch.pipelines), len(arch.loops)
+        facts.append(Phrase(
+            f"Offline, {p} pipeline{'s' if p != 1 else ''} and {f} feedback "
+            f"loop{'s' if f != 1 else ''} can be traced from the flows."))
+    question = None if spec.summary else Phrase(ask("summary", None))
+    total = open_elsewhere + (1 if question else 0)
+    if total:
+        facts.append(Phrase(
+            f"{total} open question{'s remain' if total != 1 else ' remains'}, marked in "
+            f"{'their sections' if total != 1 else 'its section'}: "
+            f"{'questions' if total != 1 else 'a question'} the design still has to answer."))
+    else:
+        facts.append(Phrase("Every part of the framework is answered in the spec."))
+    return SummarySection(title="Summary", text=spec.summary, question=question,
+                          facts=tuple(facts))
+
+
+def _requirements(spec: Spec, family: str | None) -> RequirementsSection:
+    r = spec.requirements
+    capacity = estimate(r.scale)
+    parts = [
+        _text("Business objective", r.business_objective, "requirements.business_objective", family),
+        _items("User actions", r.user_actions, "requirements.user_actions", family),
+        _text("Data available", r.data, "requirements.data", family),
+    ]
+    if capacity.empty:
+        parts.append(Part("Scale", question=Phrase(ask("requirements.scale", family))))
+    parts += [
+        _text("Latency", r.latency, "requirements.latency", family),
+        _items("Constraints", r.constraints, "requirements.constraints", family),
+        _items("Out of scope", r.out_of_scope, "requirements.out_of_scope", family),
+    ]
+    questions = [
+        Phrase("how many daily active users are there? {0} is given per user, so without that "
+               "number it has no daily volume.", (key,))
+        for key in capacity.missing_users
+    ] + [
+        Phrase("which rate does {0} apply to? Give a daily volume or peak_qps so that it can "
+               "become bandwidth, storage or token throughput.", (key,))
+        for key in capacity.unpaired_sizes
+    ]
+    return RequirementsSection(title="Clarifying requirements", parts=tuple(parts),
+                               capacity=capacity, capacity_questions=tuple(questions))
+
+
+def _framing(spec: Spec, family: str | None) -> FramingSection:
+    f = spec.framing
+    task = f.task
+    ml_question = None
+    if not f.ml_objective and spec.requirements.business_objective:
+        ml_question = Phrase(
+            "which quantity does the model optimise, and why does improving it serve the "
+            "business objective ({0})?", (spec.requirements.business_objective,))
+    parts = (
+        _text("ML objective", f.ml_objective, "framing.ml_objective", family, question=ml_question),
+        Part("Task", text=task, gloss=TASKS[task][1]) if task
+        else Part("Task", question=Phrase(ask("framing.task", family))),
+        _text("Input", f.input, "framing.input", family),
+        _text("Output", f.output, "framing.output", family),
+        _text("Labels", f.labels, "framing.labels", family),
+        _items("Alternatives considered", f.alternatives, "framing.alternatives", family),
+    )
+    return FramingSection(title="Framing as an ML task", parts=parts, task=task,
+                          task_name=TASKS[task][0] if task else None,
+                          task_text=TASKS[task][1] if task else None)
+
+
+METRIC_GROUPS = (
+    ("business", "Business metrics"),
+    ("offline", "Offline metrics"),
+    ("online", "Online metrics"),
+    ("guardrail", "Guardrail metrics"),
+)
+
+
+def _metric(metric: Metric, task: str | None) -> MetricEntry:
+    info = lookup(metric.name, task)
+    known_as = info.name if info and info.name.lower() != metric.name.lower() else None
+    return MetricEntry(
+        name=metric.name,
+        target=metric.target,
+        why=metric.why,
+        known_as=known_as,
+        definition=info.definition if info else None,
+        use_when=info.use_when if info else None,
+    )
+
+
+def _metrics(spec: Spec, family: str | None) -> MetricsSection:
+    task = spec.framing.task
+    groups = []
+    for key, title in METRIC_GROUPS:
+        given = getattr(spec.metrics, key)
+        question = None if given else Phrase(ask(f"metrics.{key}", family, task))
+        groups.append(MetricGroup(key, title, tuple(_metric(m, task) for m in given), question))
+    return MetricsSection(title="Metrics", groups=tuple(groups))
+
+
+def _data(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> Section:
+    d = spec.data
+    labeling_question = None
+    if not d.labeling and spec.framing.labels:
+        labeling_question = Phrase(
+            "the labels are {0}: how are they collected, with what delay and noise, and how are "
+            "they joined to the examples they describe?", (spec.framing.labels,))
+    parts = (
+        _items("Sources", d.sources, "data.sources", family),
+        _text("Labelling", d.labeling, "data.labeling", family, question=labeling_question),
+        _text("Sampling", d.sampling, "data.sampling", family),
+        _text("Splits", d.splits, "data.splits", family),
+        _text("Class imbalance", d.imbalance, "data.imbalance", family),
+        _text("Privacy", d.privacy, "data.privacy", family),
+        _text("Bias", d.bias, "data.bias", family),
+    )
+    notes = _drawn(roles, lambda r: r.stage == "data", "In the architecture, the data stage holds")
+    questions: list[Phrase] = []
+    if not any(r.stage == "data" for r in roles):
+        questions.append(Phrase(
+            "where is data collected, stored and moved? The architecture has no component in "
+            "the data stage."))
+    label_path = any(r.kind in LABEL_KINDS for r in roles) or any(
+        e.kind == "feedback" for e in spec.edges)
+    if spec.framing.labels and not label_path:
+        questions.append(Phrase(
+            "where do the labels ({0}) enter the architecture? No labelling or label-store "
+            "component and no feedback flow is drawn.", (spec.framing.labels,)))
+    return Section(title="Data preparation", parts=parts, notes=notes, questions=tuple(questions))
+
+
+def _features(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> FeaturesSection:
+    features = tuple(FeatureEntry(f.name, f.group, f.freshness, f.description)
+                     for f in spec.features)
+    questions: list[Phrase] = []
+    if not features:
+        questions.append(Phrase(ask("features", family)))
+    elif not any(f.freshness for f in features):
+        questions.append(Phrase(ask("features.freshness", family)))
+    notes = _drawn(roles, lambda r: r.stage == "features",
+                   "In the architecture, the features stage holds")
+    if features:
+        streaming = [f for f in features if f.freshness == "streaming"]
+        if streaming and not any(r.kind == "stream-processor" for r in roles):
+            questions.append(Phrase(
+                "which component computes the streaming features? None of kind stream-processor "
+                "is drawn."))
+    return FeaturesSection(title="Feature engineering", features=features, notes=notes,
+                           questions=tuple(questions))
+
+
+def _model(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> Section:
+    m = spec.model
+    parts = (
+        _text("Baseline", m.baseline, "model.baseline", family),
+        _items("Candidates", m.candidates, "model.candidates", family),
+        _text("Chosen model", m.chosen, "model.chosen", family),
+        _text("Loss", m.loss, "model.loss", family),
+        _text("Training", m.training, "model.training", family),
+    )
+    notes = _drawn(roles, lambda r: r.stage == "training",
+                   "In the architecture, the training stage holds")
+    return Section(title="Model development", parts=parts, notes=notes)
+
+
+def _serving(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...],
+             arch: Architecture) -> Section:
+    s = spec.serving
+    budget_question = None
+    if not s.latency_budget and spec.requirements.latency:
+        budget_question = Phrase(
+            "how is the end-to-end target ({0}) split across the hops of the request path?",
+            (spec.requirements.latency,))
+    parts = (
+        Part("Mode", text=s.mode, gloss=MODE_TEXT[s.mode] + ".") if s.mode
+        else Part("Mode", question=Phrase(ask("serving.mode", family))),
+        _text("Latency budget", s.latency_budget, "serving.latency_budget", family,
+              question=budget_question),
+        _items("Steps", s.steps, "serving.steps", family),
+        _text("Fallback", s.fallback, "serving.fallback", family),
+    )
+    notes = list(_drawn(roles, lambda r: r.stage == "serving",
+                        "In the architecture, the serving stage holds"))
+    if arch.request_paths and any(p.hops for p in arch.request_paths):
+        notes.append(Phrase("The request path in the architecture section lists every hop a "
+                            "prediction takes."))
+    return Section(title="Serving", parts=parts, notes=tuple(notes))
+
+
+def _testing(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> Section:
+    t = spec.testing
+    parts = (
+        _text("Offline gate", t.offline_gate, "testing.offline_gate", family),
+        _text("Online experiment", t.online_experiment, "testing.online_experiment", family),
+        _text("Rollout", t.rollout, "testing.rollout", family),
+    )
+    notes = _drawn(roles, lambda r: r.kind in TESTING_KINDS,
+                   "In the architecture, releases go through")
+    return Section(title="Online testing and deployment", parts=parts, notes=notes)
+
+
+def _monitoring(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...],
+                arch: Architecture) -> Section:
+    m = spec.monitoring
+    parts = (
+        _items("Operational metrics", m.operational, "monitoring.operational", family),
+        _items("ML metrics", m.ml, "monitoring.ml", family),
+        _items("Alerts", m.alerts, "monitoring.alerts", family),
+        _text("Retraining", m.retraining, "monitoring.retraining", family),
+    )
+    notes = _drawn(roles, lambda r: r.stage == "monitoring",
+                   "In the architecture, the monitoring stage holds")
+    questions = ()
+    if not any(r.stage == "monitoring" for r in roles):
+        questions = (Phrase("which component collects metrics and raises alerts? None is drawn in "
+                            "the monitoring stage."),)
+    return Section(title="Monitoring and maintenance", parts=parts,
+                   notes=notes + arch.telemetry, questions=questions)
+
+
+def _scaling(spec: Spec, family: str | None, arch: Architecture, capacity: Capacity) -> ScalingSection:
+    notes: list[Phrase] = []
+    peak = capacity.sizing_peak
+    if peak:
+        how = "as stated" if capacity.stated_peak else "as estimated under Clarifying requirements"
+        notes.append(Phrase(f"Plan the online path for about {peak} requests per second at peak, "
+                            f"{how}."))
+        online = [c for c in arch.request_path_ids if spec.components[c].kind != "client"]
+        if online:
+            n = len(online)
+            notes.append(Phrase(f"Every component on the request path ({listing(n)}) has to "
+                                "sustain that rate, or be shielded by a cache.",
+                                tuple(spec.label(c) for c in online)))
+    for size in capacity.sizes:
+        lead = f"{{0}} ({size.size} each) at {size.peak_rate} per second"
+        if size.unit == "bytes":
+            keep = (f"; keeping them takes about {size.day_total} a day ({size.year_total} a year)"
+                    if size.day_total else "")
+            text = f"{lead} need about {size.peak_total} of bandwidth{keep}."
+        else:
+            text = f"{lead} come to about {size.peak_total}."
+        notes.append(Phrase(text, (humanise(size.key),)))
+    questions = () if spec.scaling else (Phrase(ask("scaling", family)),)
+    return ScalingSection(title="Scaling", items=tuple(spec.scaling), notes=tuple(notes),
+                          questions=questions)
+
+
+def _talking_points(spec: Spec, family: str | None) -> Section:
+    parts = (_items("Talking points", spec.talking_points, "talking_points", family),)
+    return Section(title="Other talking points", parts=parts)

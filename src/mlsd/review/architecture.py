@@ -1,0 +1,516 @@
+"""Rules about the drawn architecture: request paths, model delivery, monitoring, feedback."""
+
+from __future__ import annotations
+
+from mlsd.errors import Location
+from mlsd.model import Edge, Spec
+from mlsd.review.engine import Hit, Rule, quoted
+from mlsd.review.topology import (
+    BATCH_MODEL_KINDS,
+    CALLER_STAGES,
+    FEATURE_PIPELINE_KINDS,
+    LABEL_KINDS,
+    OFFLINE_STORE_KINDS,
+    ONLINE_MODEL_KINDS,
+    SERVING_MODEL_KINDS,
+    TRAINER_KINDS,
+    TRAINING_READER_KINDS,
+    WATCH_KINDS,
+    carries_records,
+    entry_points,
+    is_delivery,
+    kind,
+    of_kinds,
+    of_stages,
+    on_request_path,
+    path_to,
+    reach,
+    reach_back,
+    request_path,
+    touched,
+)
+
+
+def component_at(spec: Spec, cid: str) -> Location:
+    """Where a component's id was written."""
+    return spec.source.locate("components", cid, at_key=True)
+
+
+def flow_at(spec: Spec, edge: Edge) -> Location:
+    """Where the flow that wrote an edge was written."""
+    return spec.source.locate("flows", edge.flow)
+
+
+def _key_at(spec: Spec, key: str) -> Location:
+    return spec.source.locate(key, at_key=True)
+
+
+# ---------------------------------------------------------------- architecture
+
+
+def _orphan_component(spec: Spec) -> list[Hit]:
+    used = touched(spec)
+    return [
+        Hit(
+            f"'{cid}' ({comp.kind}) has no flows: connect it to the design or remove it",
+            component_at(spec, cid),
+            (cid,),
+        )
+        for cid, comp in spec.components.items()
+        if cid not in used
+    ]
+
+
+ORPHAN_COMPONENT = Rule(
+    slug="orphan-component",
+    severity="warning",
+    sections=("architecture",),
+    summary="A component that no flow touches.",
+    rationale=(
+        "A box with no arrows does nothing in the design: either a flow was forgotten, so the "
+        "picture hides how it is used, or the component is left over from an earlier version. "
+        "Either way the reader cannot tell what role it plays."
+    ),
+    fix="Add the flows that use the component, or delete it.",
+    detect=_orphan_component,
+)
+
+
+def _unreachable_model(spec: Spec) -> list[Hit]:
+    online = of_kinds(spec, ONLINE_MODEL_KINDS)
+    batch = of_kinds(spec, BATCH_MODEL_KINDS)
+    if not online and not batch:
+        return [
+            Hit(
+                "no component serves a model: add an inference-server, llm, ranking-service or "
+                "batch-scoring component",
+                _key_at(spec, "components"),
+            )
+        ]
+    entries = entry_points(spec)
+    if spec.serving.mode == "batch" or not online:
+        return _batch_unread(spec, batch + online, entries)
+    streaming = spec.serving.mode == "streaming"
+
+    def follow(edge: Edge) -> bool:
+        # A streaming design reaches its model through the event stream, not by a call.
+        return on_request_path(spec, edge) or (streaming and edge.kind in ("stream", "data"))
+
+    reached = reach(spec, entries, follow)
+    if any(m in reached for m in online):
+        return []
+    if streaming:
+        # A streaming model may push its results to the services that act on them.
+        pushed = reach(spec, online, lambda e: e.kind in ("request", "stream", "data"))
+        if any(spec.stage(c) == "client" for c in pushed):
+            return []
+    if not entries:
+        message = f"nothing calls {quoted(online)}: the design has no client or entry point"
+    else:
+        message = f"no request path from {quoted(entries)} reaches a model ({quoted(online)})"
+    return [Hit(message, component_at(spec, online[0]), online)]
+
+
+def _batch_unread(spec: Spec, models: tuple[str, ...], entries: tuple[str, ...]) -> list[Hit]:
+    """Batch designs: some request-path component must read what the models produce."""
+    if not entries:
+        return []  # a purely offline design: nobody asks online
+    reached, _ = request_path(spec)
+    produced = reach(spec, models, carries_records)
+    # Reads of precomputed results are often drawn as plain data edges (app -> store
+    # or store -> app), so any edge between the request path and the outputs counts.
+    if any(c in reached for c in produced) or any(
+        (e.source in reached and e.target in produced)
+        or (e.source in produced and e.target in reached)
+        for e in spec.edges
+    ):
+        return []
+    return [
+        Hit(
+            f"no request path from {quoted(entries)} reads what {quoted(models)} produces",
+            component_at(spec, models[0]),
+            models,
+        )
+    ]
+
+
+UNREACHABLE_MODEL = Rule(
+    slug="unreachable-model",
+    severity="error",
+    sections=("architecture",),
+    summary="No request path from a client reaches a serving model.",
+    rationale=(
+        "The point of the system is to put predictions in front of users. If no chain of "
+        "request or feature-lookup flows leads from a client to an inference server, LLM, ranker "
+        "or other serving model, the picture does not show how a prediction is made. For batch "
+        "designs (`serving.mode: batch`, or only batch-scoring models) the request path must "
+        "instead read what the batch models produce (a prediction store, a cache, a table); a "
+        "batch design with no client at all is purely offline and passes. Streaming designs may "
+        "reach the model through event-stream and data flows, or push the model's results "
+        "to a client-side service."
+    ),
+    fix="Draw the online path: client -> gateway or app service -> model server, with flows of "
+    "kind request; for batch, connect the store the batch job writes to the service that reads it.",
+    detect=_unreachable_model,
+)
+
+# ---------------------------------------------------------------- serving
+
+
+def _offline_store_on_request_path(spec: Spec) -> list[Hit]:
+    reached, path_edges = request_path(spec)
+    hits = []
+    for edge in path_edges:
+        if kind(spec, edge.target) in OFFLINE_STORE_KINDS:
+            hits.append(_offline_read(spec, edge, reader=edge.source, store=edge.target))
+    for edge in spec.edges:
+        # Reads drawn in the direction data moves: store -> caller.
+        if (
+            kind(spec, edge.source) in OFFLINE_STORE_KINDS
+            and edge.kind in ("request", "features")
+            and edge.target in reached
+            and spec.stage(edge.target) in CALLER_STAGES
+            and kind(spec, edge.target) not in BATCH_MODEL_KINDS
+        ):
+            hits.append(_offline_read(spec, edge, reader=edge.target, store=edge.source))
+    return hits
+
+
+def _offline_read(spec: Spec, edge: Edge, reader: str, store: str) -> Hit:
+    return Hit(
+        f"'{reader}' reads '{store}' ({kind(spec, store)}) synchronously on the online request "
+        "path; offline stores are built for scans, not millisecond lookups",
+        flow_at(spec, edge),
+        (reader, store),
+    )
+
+
+OFFLINE_STORE_ON_REQUEST_PATH = Rule(
+    slug="offline-store-on-request-path",
+    severity="error",
+    sections=("serving",),
+    summary="An online request waits on a warehouse, lake, object store or offline feature store.",
+    rationale=(
+        "Warehouses, data lakes, object stores and offline feature stores answer in seconds and "
+        "are sized for large scans, not for thousands of point lookups a second. Reading one "
+        "inside a request blows the latency budget and couples the product's uptime to analytics "
+        "infrastructure. The request path here is every request or feature-lookup flow reachable "
+        "from a client; bulk `data` flows are taken as asynchronous and do not count."
+    ),
+    fix="Materialise the values into a `feature-store-online`, `cache` or `prediction-store` and "
+    "read that instead; keep the offline store for training sets.",
+    detect=_offline_store_on_request_path,
+)
+
+# ---------------------------------------------------------------- testing (deployment)
+
+
+def _no_model_registry(spec: Spec) -> list[Hit]:
+    trainers = of_kinds(spec, TRAINER_KINDS)
+    models = of_kinds(spec, SERVING_MODEL_KINDS)
+    if not trainers or not models:
+        return []
+    registries = of_kinds(spec, ("model-registry",))
+    if not registries:
+        return [
+            Hit(
+                f"models trained by {quoted(trainers)} are served by {quoted(models)} with no "
+                "model-registry in between",
+                component_at(spec, trainers[0]),
+                trainers + models,
+            )
+        ]
+    # A hand-off that reaches a serving model without passing a registry bypasses it.
+    reached = reach(spec, trainers, lambda e: is_delivery(spec, e) and e.source not in registries)
+    hits = []
+    for model in models:
+        edge = reached.get(model)
+        if model in reached and edge is not None:
+            path = path_to(reached, model)
+            hits.append(
+                Hit(
+                    f"'{path[0]}' hands a model to '{model}' without the registry "
+                    f"({' -> '.join(path)})",
+                    flow_at(spec, edge),
+                    path,
+                )
+            )
+    return hits
+
+
+NO_MODEL_REGISTRY = Rule(
+    slug="no-model-registry",
+    severity="error",
+    sections=("testing",),
+    summary="Trained models reach serving without a model registry.",
+    rationale=(
+        "A registry gives every model a version, its lineage (data, code, metrics) and an alias "
+        "such as champion that serving follows, which is what makes promotion auditable and "
+        "rollback a one-line change. Copying artefacts straight from a trainer to a server loses "
+        "all of that. The rule applies when the design has a trainer (training-cluster or hpo) "
+        "and a serving model; a design that trains nothing (hosted or pretrained models only) "
+        "passes, because there is nothing of its own to version."
+    ),
+    fix="Add a `model-registry` component and route every model hand-off through it: "
+    "trainer -> registry -> (gate ->) server.",
+    detect=_no_model_registry,
+)
+
+
+def _no_deployment_path(spec: Spec) -> list[Hit]:
+    trainers = of_kinds(spec, TRAINER_KINDS)
+    models = of_kinds(spec, SERVING_MODEL_KINDS)
+    if not trainers or not models:
+        return []
+    reached = reach(spec, trainers, lambda e: is_delivery(spec, e))
+    if any(m in reached for m in models):
+        return []
+    return [
+        Hit(
+            f"no model flow leads from {quoted(trainers)} to {quoted(models)}: the picture does not "
+            "show how a trained model gets deployed",
+            component_at(spec, trainers[0]),
+            trainers + models,
+        )
+    ]
+
+
+NO_DEPLOYMENT_PATH = Rule(
+    slug="no-deployment-path",
+    severity="warning",
+    sections=("testing",),
+    summary="The design trains models but never shows them reaching serving.",
+    rationale=(
+        "Training and serving are two halves of one loop. When no model flow connects them, the "
+        "design leaves out promotion, the gate and the rollout, which are exactly where many "
+        "production incidents start."
+    ),
+    fix="Draw the hand-off: trainer -> model-registry -> serving model, with flows of kind model.",
+    detect=_no_deployment_path,
+)
+
+
+def _no_evaluation_gate(spec: Spec) -> list[Hit]:
+    registries = of_kinds(spec, ("model-registry",))
+    if not registries or not of_kinds(spec, SERVING_MODEL_KINDS):
+        return []
+    if of_kinds(spec, ("evaluation-gate", "llm-eval")) or spec.testing.offline_gate:
+        return []
+    return [
+        Hit(
+            f"{quoted(registries)} deploys models with no evaluation-gate component and no "
+            "testing.offline_gate",
+            component_at(spec, registries[0]),
+            registries,
+        )
+    ]
+
+
+NO_EVALUATION_GATE = Rule(
+    slug="no-evaluation-gate",
+    severity="warning",
+    sections=("testing",),
+    summary="Models go from the registry to serving without an evaluation gate.",
+    rationale=(
+        "Automated retraining will sooner or later produce a worse model: a broken data "
+        "partition, a label bug, a slice that regressed. A gate that compares the candidate with "
+        "the current champion, overall and per slice, stops it before users see it."
+    ),
+    fix="Add an `evaluation-gate` component between the registry and serving, or describe the "
+    "promotion criteria in `testing.offline_gate`.",
+    detect=_no_evaluation_gate,
+)
+
+# ---------------------------------------------------------------- features
+
+
+def _training_serving_skew(spec: Spec) -> list[Hit]:
+    readers = of_kinds(spec, TRAINING_READER_KINDS)
+    models = of_kinds(spec, SERVING_MODEL_KINDS)
+    if not readers or not models:
+        return []
+    feeds = [e for e in spec.edges if _feature_read(spec, e, models)]
+    if not feeds:
+        return []  # serving gets everything from the request itself: nothing to compare
+    sources = [e.target if e.source in models else e.source for e in feeds]
+
+    def follow(edge: Edge) -> bool:
+        # Lineage runs through pipelines and stores, never back through a model or training.
+        return (
+            edge.kind in ("data", "stream", "features")  # labels (feedback) are not features
+            and edge.source not in models
+            and spec.stage(edge.source) != "training"
+        )
+
+    serving_side = reach_back(spec, sources, follow)
+    serving_pipes = tuple(c for c in serving_side if kind(spec, c) in FEATURE_PIPELINE_KINDS)
+    training_side = tuple(c for c in reach_back(spec, readers, follow) if c not in readers)
+    if not serving_pipes or not training_side or set(serving_pipes) & set(training_side):
+        return []
+    feeders = tuple(dict.fromkeys(e.source if e.source in models else e.target for e in feeds))
+    # Name the training side's own pipelines, or else what the trainer reads directly.
+    training_pipes = tuple(c for c in training_side if kind(spec, c) in FEATURE_PIPELINE_KINDS)
+    direct = tuple(dict.fromkeys(e.source for e in spec.edges if e.target in readers and follow(e)))
+    return [
+        Hit(
+            f"serving gets features through {quoted(serving_pipes)} but training through "
+            f"{quoted(training_pipes or direct)}; no feature pipeline or store is shared, so the "
+            "same feature can be computed two different ways",
+            flow_at(spec, feeds[0]),
+            feeders + serving_pipes,
+        )
+    ]
+
+
+def _feature_read(spec: Spec, edge: Edge, models: tuple[str, ...]) -> bool:
+    """A serving model reading features or inputs from a data- or features-stage component."""
+
+    def is_store(cid: str) -> bool:
+        return spec.stage(cid) in ("data", "features") and kind(spec, cid) != "embedding-service"
+
+    if edge.source in models:
+        return edge.kind in ("features", "request") and is_store(edge.target)
+    if edge.target in models:
+        return edge.kind in ("features", "data", "stream") and is_store(edge.source)
+    return False
+
+
+TRAINING_SERVING_SKEW = Rule(
+    slug="training-serving-skew",
+    severity="warning",
+    sections=("features",),
+    summary="Training and serving get their features from pipelines that share nothing.",
+    rationale=(
+        "When the features a model is trained on and the features it sees in production are "
+        "computed by separate code paths, they drift apart: a different window, a different "
+        "default for missing values, a join that leaks the future. The model then scores inputs "
+        "unlike anything it learnt from, and nothing fails loudly. A shared feature pipeline, or "
+        "an offline and an online store filled by the same pipeline, removes the gap. The rule "
+        "compares the feature pipelines and stores upstream of the serving models' feature reads "
+        "with everything upstream of the trainer."
+    ),
+    fix="Feed both sides from one `feature-pipeline` (or stream processor) that writes to both "
+    "the `feature-store-offline` and the `feature-store-online`, or log served features and "
+    "train on the logs.",
+    detect=_training_serving_skew,
+)
+
+# ---------------------------------------------------------------- monitoring
+
+
+def _no_monitoring(spec: Spec) -> list[Hit]:
+    if of_kinds(spec, WATCH_KINDS):
+        return []
+    return [
+        Hit(
+            "no monitoring, drift-detection or logging component: nobody would notice the system "
+            "degrading",
+            _key_at(spec, "components"),
+        )
+    ]
+
+
+NO_MONITORING = Rule(
+    slug="no-monitoring",
+    severity="error",
+    sections=("monitoring",),
+    summary="Nothing watches the running system.",
+    rationale=(
+        "Production ML systems fail in two ways: the service breaks (latency, errors) or the "
+        "model quietly gets worse as data drifts. Neither is visible without a monitoring, "
+        "drift-detection or logging component, and a design without one has no way to know it "
+        "needs fixing. A human-review queue is in the monitoring stage but takes cases, not "
+        "metrics, so it does not count."
+    ),
+    fix="Add a `monitoring` component (service metrics and alerts) and a `drift-detection` "
+    "component, with telemetry flows from the serving path.",
+    detect=_no_monitoring,
+)
+
+
+def _serving_not_monitored(spec: Spec) -> list[Hit]:
+    watchers = of_kinds(spec, WATCH_KINDS)
+    models = of_kinds(spec, SERVING_MODEL_KINDS)
+    if not watchers or not models:
+        return []
+    reached, _ = request_path(spec)
+    subjects = tuple(dict.fromkeys(models + tuple(reached)))
+    sent = reach(
+        spec,
+        subjects,
+        lambda e: e.kind in ("telemetry", "stream", "data") and spec.stage(e.source) != "training",
+    )
+    if any(w in sent for w in watchers):
+        return []
+    return [
+        Hit(
+            f"{quoted(watchers)} receives nothing from {quoted(models)} or the request path: the "
+            "models in production are not watched",
+            component_at(spec, models[0]),
+            models + watchers,
+        )
+    ]
+
+
+SERVING_NOT_MONITORED = Rule(
+    slug="serving-not-monitored",
+    severity="warning",
+    sections=("monitoring",),
+    summary="Monitoring exists, but no telemetry reaches it from the serving models.",
+    rationale=(
+        "A dashboard that only sees the training pipeline cannot tell that latency doubled or "
+        "that the score distribution collapsed. The models in production, or the services on "
+        "the request path, must send their metrics and predictions to monitoring, directly or "
+        "through a log or event stream."
+    ),
+    fix="Add telemetry flows from the serving models (or the app service that calls them) to "
+    "the monitoring, logging or drift-detection components.",
+    detect=_serving_not_monitored,
+)
+
+
+def _no_feedback_loop(spec: Spec) -> list[Hit]:
+    starts = of_stages(spec, CALLER_STAGES)
+    if not starts:
+        return []
+    goals = set(of_stages(spec, ("training",))) | set(of_kinds(spec, LABEL_KINDS))
+
+    def follow(edge: Edge) -> bool:
+        if edge.kind in ("model", "control"):
+            return False
+        if edge.kind == "features":  # a lookup from the request path carries no outcome
+            return spec.stage(edge.source) not in CALLER_STAGES
+        if edge.kind == "request":  # calls stay on the online side (incl. review queues)
+            return spec.stage(edge.target) in ("client", "serving", "monitoring")
+        return True
+
+    reached = reach(spec, starts, follow)
+    if goals & set(reached):
+        return []
+    where = _key_at(spec, "flows") if spec.flows else _key_at(spec, "components")
+    missing = "" if goals else "; the design has no label store and no training component"
+    return [
+        Hit(
+            "nothing carries outcomes from users or serving back to labels or training, so the "
+            f"model cannot learn from its own results{missing}",
+            where,
+        )
+    ]
+
+
+NO_FEEDBACK_LOOP = Rule(
+    slug="no-feedback-loop",
+    severity="warning",
+    sections=("monitoring",),
+    summary="Nothing carries outcomes or labels from serving back to data or training.",
+    rationale=(
+        "Most production labels are outcomes of the model's own decisions: clicks on what was "
+        "ranked, chargebacks on what was approved, reviewer verdicts on what was flagged. "
+        "Without a path from the client or serving side (events, logs, review queues) into a "
+        "label store or the training pipeline, the model cannot be retrained on fresh data and "
+        "its quality cannot be measured in production."
+    ),
+    fix="Draw the loop: client or app service -> event stream or logging -> label store or "
+    "labelling -> training data, with flows of kind stream, data or feedback.",
+    detect=_no_feedback_loop,
+)

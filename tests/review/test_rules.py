@@ -1,0 +1,533 @@
+"""Every rule: a spec that triggers it and a near miss that does not.
+
+Cases derive from the clean design (specs/clean.yaml), which no rule fires on,
+so each case shows the smallest change that makes a rule fire or keeps it quiet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mlsd.model import Spec
+from mlsd.review import RULES, review_spec
+
+from .conftest import Variant
+
+
+def fired(spec: Spec) -> set[str]:
+    return {f.rule for f in review_spec(spec).counted}
+
+
+def findings_of(spec: Spec, slug: str) -> list:
+    return [f for f in review_spec(spec).counted if f.rule == slug]
+
+
+# slug -> (trigger, near miss); each is keyword arguments for the `variant` fixture.
+CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "no-business-objective": (
+        {"child": "requirements: {business_objective: null}"},
+        {"child": "requirements: {business_objective: Sell more.}"},
+    ),
+    "no-capacity-numbers": (
+        {
+            "child": "requirements: {scale: {daily_active_users: ten million, mails_per_user_per_day: null}}"
+        },
+        {"child": "requirements: {scale: {daily_active_users: ten million}}"},
+    ),
+    "no-latency-target": (
+        {"child": "requirements: {latency: null}"},
+        {"child": "requirements: {latency: null}\nserving: {latency_budget: 30 ms for the model}"},
+    ),
+    "no-task": (
+        {"child": "framing: {task: null}"},
+        {"child": "framing: {task: other}"},
+    ),
+    "missing-offline-metrics": (
+        {"child": "metrics: {offline: null}"},
+        {"child": "metrics: {offline: [recall]}"},
+    ),
+    "missing-online-metrics": (
+        {"child": "metrics: {online: null}"},
+        {"child": "metrics: {online: [complaint rate]}"},
+    ),
+    "metric-task-mismatch": (
+        {"child": "metrics: {offline: [MAE]}"},
+        {"child": "metrics: {offline: [MAE, recall at 1 % FPR]}"},
+    ),
+    "no-guardrail-metrics": (
+        {"child": "metrics: {guardrail: null}"},
+        {"child": "metrics: {guardrail: [p99 latency]}"},
+    ),
+    "orphan-component": (
+        {"child": "components: {hot: {kind: cache}}"},
+        {"child": "components: {hot: {kind: cache}}", "add_flows": ["api -> hot: cached verdicts"]},
+    ),
+    "unreachable-model": (
+        {"child": "components: {api: null}"},
+        {"child": "components: {api: null}", "add_flows": ["client -> scorer: classify(mail)"]},
+    ),
+    "no-labels": (
+        {"child": "framing: {labels: null}\ncomponents: {labels: null}"},
+        {
+            "child": "framing: {labels: null}\ncomponents: {labels: null}\ndata: {labeling: user reports}"
+        },
+    ),
+    "training-serving-skew": (
+        {
+            "child": "components: {batch: {kind: batch-etl}, lake: {kind: data-lake}}",
+            "flows": [
+                "client -> api -> scorer: classify(mail)",
+                "scorer -> online_store: feature lookup",
+                "api -> events -> pipeline -> online_store",
+                "events -> lake -> batch -> offline_store",
+                {"from": "client", "to": "labels", "kind": "feedback"},
+                {"from": ["offline_store", "labels"], "to": "trainer", "kind": "data"},
+                "trainer -> registry -> gate -> scorer",
+                {"from": ["scorer", "api"], "to": "metrics", "kind": "telemetry"},
+            ],
+        },
+        {
+            "child": "components: {batch: {kind: batch-etl}, lake: {kind: data-lake}}",
+            "flows": [
+                "client -> api -> scorer: classify(mail)",
+                "scorer -> online_store: feature lookup",
+                "api -> events -> pipeline -> online_store",
+                "events -> lake -> batch -> offline_store",
+                "batch -> online_store: materialise",
+                {"from": "client", "to": "labels", "kind": "feedback"},
+                {"from": ["offline_store", "labels"], "to": "trainer", "kind": "data"},
+                "trainer -> registry -> gate -> scorer",
+                {"from": ["scorer", "api"], "to": "metrics", "kind": "telemetry"},
+            ],
+        },
+    ),
+    "no-baseline": (
+        {"child": "model: {baseline: null, chosen: gradient-boosted trees}"},
+        {"child": "model: {baseline: most frequent class, chosen: gradient-boosted trees}"},
+    ),
+    "offline-store-on-request-path": (
+        {"add_flows": ["scorer -> offline_store: historical lookup"]},
+        {"add_flows": [{"from": "api", "to": "offline_store", "kind": "data", "label": "archive"}]},
+    ),
+    "no-fallback": (
+        {"child": "serving: {fallback: null}"},
+        {"child": "serving: {fallback: null, mode: batch}"},
+    ),
+    "llm-without-guardrails": (
+        {
+            "child": "metrics: {guardrail: null}\ncomponents: {writer: {kind: llm}}",
+            "add_flows": ["api -> writer"],
+        },
+        {"child": "components: {writer: {kind: llm}}", "add_flows": ["api -> writer"]},
+    ),
+    "no-model-registry": (
+        {"add_flows": ["trainer -> scorer: model file"]},
+        {
+            "child": "components: {tracking: {kind: experiment-tracking}}",
+            "add_flows": ["trainer -> tracking -> registry"],
+        },
+    ),
+    "no-deployment-path": (
+        {"child": "components: {gate: null}"},
+        {
+            "child": "components: {gate: null}\ntesting: {offline_gate: null}",
+            "add_flows": ["registry -> scorer: champion"],
+        },
+    ),
+    "no-evaluation-gate": (
+        {
+            "child": "components: {gate: null}\ntesting: {offline_gate: null}",
+            "add_flows": ["registry -> scorer"],
+        },
+        {"child": "components: {gate: null}", "add_flows": ["registry -> scorer"]},
+    ),
+    "no-online-experiment": (
+        {"child": "testing: {online_experiment: null}"},
+        {
+            "child": "testing: {online_experiment: null}\ncomponents: {ab: {kind: ab-testing}}",
+            "add_flows": ["api -> ab: assign variant"],
+        },
+    ),
+    "no-monitoring": (
+        {"child": "components: {metrics: null}"},
+        {
+            "child": "components: {metrics: null, logs: {kind: logging}}",
+            "add_flows": ["scorer -> logs"],
+        },
+    ),
+    "serving-not-monitored": (
+        {
+            "child": "components: {metrics: null, ops: {kind: monitoring}}",
+            "add_flows": ["trainer -> ops: job metrics"],
+        },
+        {
+            "child": "components: {metrics: null, ops: {kind: monitoring}}",
+            "add_flows": ["api -> ops: request metrics"],
+        },
+    ),
+    "no-drift-monitoring": (
+        {"child": "monitoring: {ml: null}"},
+        {
+            "child": "monitoring: {ml: null}\ncomponents: {drift: {kind: drift-detection}}",
+            "add_flows": ["scorer -> drift"],
+        },
+    ),
+    "no-retraining-plan": (
+        {"child": "monitoring: {retraining: null}"},
+        {
+            "child": "monitoring: {retraining: null}\ncomponents: {dag: {kind: orchestrator}}",
+            "add_flows": ["dag -> trainer: weekly"],
+        },
+    ),
+    "no-feedback-loop": (
+        {
+            "child": "components: {labels: null, mail_db: {kind: data-source}}",
+            "flows": [
+                "client -> api -> scorer: classify(mail)",
+                "scorer -> online_store: feature lookup",
+                "mail_db -> events -> pipeline -> online_store",
+                "pipeline -> offline_store -> trainer",
+                "trainer -> registry -> gate -> scorer",
+                {"from": ["scorer", "api"], "to": "metrics", "kind": "telemetry"},
+            ],
+        },
+        {
+            "child": "components: {labels: null, mail_db: {kind: data-source}}",
+            "flows": [
+                "client -> api -> scorer: classify(mail)",
+                "scorer -> online_store: feature lookup",
+                "mail_db -> events -> pipeline -> online_store",
+                "api -> events: verdicts and user actions",
+                "pipeline -> offline_store -> trainer",
+                "trainer -> registry -> gate -> scorer",
+                {"from": ["scorer", "api"], "to": "metrics", "kind": "telemetry"},
+            ],
+        },
+    ),
+    "missing-framework-part": (
+        {"child": "scaling: null"},
+        {"child": "scaling: [one more replica per 1,000 mails per second]"},
+    ),
+    "unknown-ignore": (
+        {"child": "review: {ignore: {no-fallbak: batch only}}"},
+        {"child": "review: {ignore: {no-fallback: batch only}}\nserving: {fallback: null}"},
+    ),
+    "unused-ignore": (
+        {"child": "review: {ignore: {no-fallback: batch only}}"},
+        {"child": "review: {ignore: {no-fallback: batch only}}\nserving: {fallback: null}"},
+    ),
+}
+
+
+def test_every_rule_has_a_case() -> None:
+    assert set(CASES) == {rule.slug for rule in RULES}
+
+
+def test_clean_design_has_no_findings(variant: Variant) -> None:
+    assert review_spec(variant()).findings == ()
+
+
+@pytest.mark.parametrize("slug", list(CASES))
+def test_rule_fires(slug: str, variant: Variant) -> None:
+    trigger, _ = CASES[slug]
+    assert slug in fired(variant(**trigger))
+
+
+@pytest.mark.parametrize("slug", list(CASES))
+def test_rule_near_miss(slug: str, variant: Variant) -> None:
+    _, near = CASES[slug]
+    assert slug not in fired(variant(**near))
+
+
+# ---------------------------------------------------------------- details per rule
+
+
+def test_orphan_names_the_component(variant: Variant) -> None:
+    (finding,) = findings_of(variant("components: {hot: {kind: cache}}"), "orphan-component")
+    assert finding.components == ("hot",)
+    assert "'hot' (cache) has no flows" in finding.message
+
+
+def test_no_monitoring_ignores_human_review(variant: Variant) -> None:
+    spec = variant(
+        "components: {metrics: null, queue: {kind: human-review}}", add_flows=["api -> queue"]
+    )
+    assert "no-monitoring" in fired(spec)
+
+
+@pytest.mark.parametrize("watcher", ["monitoring", "drift-detection", "logging"])
+def test_no_monitoring_accepts_any_watcher(watcher: str, variant: Variant) -> None:
+    spec = variant(
+        f"components: {{metrics: null, w: {{kind: {watcher}}}}}", add_flows=["scorer -> w"]
+    )
+    assert "no-monitoring" not in fired(spec)
+
+
+def test_no_model_registry_without_any_registry(variant: Variant) -> None:
+    (finding,) = findings_of(variant("components: {registry: null}"), "no-model-registry")
+    assert finding.severity == "error"
+    assert finding.components == ("trainer", "scorer")
+
+
+def test_no_model_registry_bypass_names_the_path(variant: Variant) -> None:
+    spec = variant(
+        "components: {artefacts: {kind: object-store}}",
+        add_flows=["trainer -> gate: candidate"],
+    )
+    (finding,) = findings_of(spec, "no-model-registry")
+    assert finding.components == ("trainer", "gate", "scorer")
+    assert "trainer -> gate -> scorer" in finding.message
+
+
+def test_no_model_registry_passes_without_training(variant: Variant) -> None:
+    # Only hosted or pretrained models: nothing of the design's own to version.
+    spec = variant("components: {trainer: null, registry: null}")
+    assert "no-model-registry" not in fired(spec)
+    assert "no-deployment-path" not in fired(spec)
+
+
+def test_data_flows_from_a_lake_do_not_count_as_model_delivery(variant: Variant) -> None:
+    # The trainer writes reports to the lake and batch scoring reads inputs from
+    # it: that is not a model bypassing the registry.
+    spec = variant(
+        "components: {lake: {kind: data-lake}, nightly: {kind: batch-scoring}}",
+        add_flows=[
+            "trainer -> lake: eval reports",
+            "lake -> nightly: inputs",
+            "registry -> nightly",
+        ],
+    )
+    assert "no-model-registry" not in fired(spec)
+
+
+@pytest.mark.parametrize(
+    "flow",
+    [
+        {"from": "offline_store", "to": "scorer", "kind": "features", "label": "history"},
+        {"from": "api", "to": "dw", "kind": "request", "label": "SQL per request"},
+    ],
+)
+def test_offline_store_reads_in_either_direction(flow: dict, variant: Variant) -> None:
+    spec = variant("components: {dw: {kind: data-warehouse}}", add_flows=[flow, "dw -> trainer"])
+    assert "offline-store-on-request-path" in fired(spec)
+
+
+def test_offline_store_off_the_request_path_is_fine(variant: Variant) -> None:
+    # The trainer reads the offline store, but no client request reaches the trainer.
+    spec = variant(add_flows=["trainer -> offline_store: write eval sets"])
+    assert "offline-store-on-request-path" not in fired(spec)
+
+
+def test_offline_store_finding_points_at_the_flow(variant: Variant) -> None:
+    spec = variant(add_flows=["scorer -> offline_store: historical lookup"])
+    (finding,) = findings_of(spec, "offline-store-on-request-path")
+    assert finding.components == ("scorer", "offline_store")
+    line = spec.source.path.read_text().splitlines()[finding.location.line - 1]
+    assert "scorer -> offline_store" in line
+
+
+@pytest.mark.parametrize(
+    ("offline", "imbalance", "fires"),
+    [
+        (["accuracy", "ROC-AUC"], "about 1 spam mail in 1,000", True),
+        (["accuracy"], "heavily skewed towards ham", True),
+        (["ROC-AUC (overall)"], "0.2 % positives", True),
+        (["accuracy", "PR-AUC"], "about 1 spam mail in 1,000", False),
+        (["accuracy", "ROC-AUC"], "none: classes are balanced", False),
+        (["accuracy", "ROC-AUC"], "about 1 in 3", False),
+    ],
+)
+def test_metric_mismatch_under_imbalance(
+    offline: list[str], imbalance: str, fires: bool, variant: Variant
+) -> None:
+    spec = variant(f"metrics: {{offline: {offline}}}\ndata: {{imbalance: '{imbalance}'}}")
+    assert ("metric-task-mismatch" in fired(spec)) is fires
+
+
+@pytest.mark.parametrize(
+    ("task", "offline", "fires"),
+    [
+        ("ranking", ["accuracy"], True),
+        ("ranking", ["precision", "recall"], True),
+        ("ranking", ["nDCG@10"], False),
+        ("ranking", ["ROC-AUC per head", "normalised cross-entropy"], False),
+        ("recommendation", ["recall@100", "coverage"], False),
+        ("regression", ["accuracy"], True),
+        ("regression", ["MAE in minutes"], False),
+        ("object-detection", ["mAP@[.5:.95]"], False),
+        ("generation", ["accuracy"], True),
+        ("generation", ["faithfulness", "answer relevance"], False),
+        ("clustering", ["silhouette score"], False),
+        ("other", ["anything at all"], False),
+    ],
+)
+def test_metric_fits_task(task: str, offline: list[str], fires: bool, variant: Variant) -> None:
+    spec = variant(f"framing: {{task: {task}}}\nmetrics: {{offline: {offline}}}")
+    assert ("metric-task-mismatch" in fired(spec)) is fires
+
+
+def test_capacity_message_when_scale_is_missing(variant: Variant) -> None:
+    (finding,) = findings_of(variant("requirements: {scale: null}"), "no-capacity-numbers")
+    assert "requirements.scale is missing" in finding.message
+
+
+def test_unreachable_when_no_model_at_all(inline) -> None:
+    spec = inline("""\
+        mlsd: 1
+        title: No model
+        components:
+          app: {kind: app-service}
+          db: {kind: data-source}
+        flows: [app -> db]
+    """)
+    (finding,) = findings_of(spec, "unreachable-model")
+    assert "no component serves a model" in finding.message
+
+
+BATCH = """\
+    mlsd: 1
+    title: Nightly recommendations
+    serving: {{mode: batch}}
+    components:
+      user: {{kind: client}}
+      app: {{kind: app-service}}
+      scorer: {{kind: batch-scoring}}
+      recs: {{kind: prediction-store}}
+      lake: {{kind: data-lake}}
+    flows:
+      - user -> app: open home page
+      - lake -> scorer -> recs
+      {extra}
+"""
+
+
+def test_batch_design_whose_predictions_nobody_reads(inline) -> None:
+    spec = inline(BATCH.format(extra=""))
+    (finding,) = findings_of(spec, "unreachable-model")
+    assert finding.components == ("scorer",)
+
+
+@pytest.mark.parametrize(
+    "extra", ["- app -> recs: read recommendations", "- recs -> app: precomputed list"]
+)
+def test_batch_design_read_by_the_app(extra: str, inline) -> None:
+    assert "unreachable-model" not in fired(inline(BATCH.format(extra=extra)))
+
+
+def test_batch_design_without_clients_is_offline_only(inline) -> None:
+    spec = inline("""\
+        mlsd: 1
+        title: Offline blurring
+        serving: {mode: batch}
+        components:
+          raw: {kind: object-store}
+          detector: {kind: batch-scoring}
+          public: {kind: object-store}
+        flows: [raw -> detector -> public]
+    """)
+    assert "unreachable-model" not in fired(spec)
+
+
+def test_streaming_design_reaches_the_model_through_the_stream(inline) -> None:
+    text = """\
+        mlsd: 1
+        title: Streaming scorer
+        serving: {{mode: {mode}}}
+        components:
+          app: {{kind: client}}
+          events: {{kind: event-stream}}
+          scorer: {{kind: inference-server}}
+        flows: [app -> events -> scorer]
+    """
+    assert "unreachable-model" not in fired(inline(text.format(mode="streaming")))
+    assert "unreachable-model" in fired(inline(text.format(mode="online"), name="online.yaml"))
+
+
+def test_streaming_model_may_push_to_the_client_side(inline) -> None:
+    spec = inline("""\
+        mlsd: 1
+        title: Trading signals
+        serving: {mode: streaming}
+        components:
+          ticks: {kind: event-stream}
+          model: {kind: inference-server}
+          trader: {kind: app-service}
+        flows: [ticks -> model -> trader]
+    """)
+    assert "unreachable-model" not in fired(spec)
+
+
+def test_entry_points_without_a_client(inline) -> None:
+    spec = inline("""\
+        mlsd: 1
+        title: Backend only
+        components:
+          api: {kind: app-service}
+          scorer: {kind: inference-server}
+        flows: [api -> scorer]
+    """)
+    assert "unreachable-model" not in fired(spec)
+
+
+def test_feedback_loop_through_a_review_queue(variant: Variant) -> None:
+    spec = variant(
+        "components: {labels: null, queue: {kind: human-review}, verdicts: {kind: label-store}}",
+        flows=[
+            "client -> api -> scorer: classify(mail)",
+            "scorer -> online_store: feature lookup",
+            "api -> queue: borderline mail",
+            {"from": "queue", "to": "verdicts", "kind": "feedback"},
+            "pipeline -> online_store",
+            "pipeline -> offline_store -> trainer",
+            "verdicts -> trainer",
+            "trainer -> registry -> gate -> scorer",
+            {"from": ["scorer", "api"], "to": "metrics", "kind": "telemetry"},
+        ],
+    )
+    assert "no-feedback-loop" not in fired(spec)
+
+
+def test_feature_lookups_are_not_a_feedback_loop(variant: Variant) -> None:
+    # A request-path lookup from a store the trainer also reads carries no outcome.
+    spec = variant(
+        "components: {labels: null}",
+        flows=[
+            "client -> api -> scorer: classify(mail)",
+            "scorer -> offline_store: bad lookup",
+            "pipeline -> offline_store -> trainer",
+            "trainer -> registry -> gate -> scorer",
+            {"from": ["scorer", "api"], "to": "metrics", "kind": "telemetry"},
+        ],
+    )
+    assert "no-feedback-loop" in fired(spec)
+
+
+def test_llm_with_a_guardrails_component(variant: Variant) -> None:
+    spec = variant(
+        "metrics: {guardrail: null}\ncomponents: {writer: {kind: llm}, guard: {kind: guardrails}}",
+        add_flows=["api -> guard -> writer"],
+    )
+    assert "llm-without-guardrails" not in fired(spec)
+
+
+def test_missing_framework_part_one_finding_per_part(variant: Variant) -> None:
+    spec = variant("scaling: null\nfeatures: null\ntesting: null")
+    found = findings_of(spec, "missing-framework-part")
+    assert [f.section for f in found] == ["features", "testing", "scaling"]
+
+
+def test_unknown_ignore_suggests_the_closest_rule(variant: Variant) -> None:
+    (finding,) = findings_of(
+        variant("review: {ignore: {no-fallbak: batch only}}"), "unknown-ignore"
+    )
+    assert finding.severity == "error"
+    assert "unknown rule 'no-fallbak'; did you mean 'no-fallback'?" in finding.message
+
+
+def test_review_setting_rules_cannot_be_silenced(variant: Variant) -> None:
+    spec = variant("review: {ignore: {unknown-ignore: please, no-such-rule: x}}")
+    found = findings_of(spec, "unknown-ignore")
+    assert len(found) == 2
+    assert "cannot be silenced" in found[0].message
