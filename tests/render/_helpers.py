@@ -70,7 +70,7 @@ def svg_root(svg: str | bytes) -> ET.Element:
 
 
 def _groups(root: ET.Element, cls: str) -> list[ET.Element]:
-    return [g for g in root.iter(f"{SVG}g") if g.get("class") == cls]
+    return [g for g in root.iter(f"{SVG}g") if cls in (g.get("class") or "").split()]
 
 
 def _title(group: ET.Element) -> str:

@@ -82,13 +82,6 @@ def _visible(text) -> bool:
     return text.get("fill") not in ("transparent", "none") and text.get("fill-opacity") not in ("0", "0.0")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG src/mlsd/render/graph.py hides frame text with fontcolor=transparent, which "
-    "Graphviz 2.43 writes into SVG as fill=\"#fffffe\" (no alpha): hidden labels, edge labels and "
-    "cluster titles of later steps are drawn in white in every frame SVG (plainly visible with "
-    "--theme dark or --transparent; the PNG is fine)",
-)
 def test_hidden_text_is_invisible_in_frame_svgs(frames) -> None:
     name, rendered = frames
     full, *steps = rendered
@@ -135,13 +128,6 @@ def test_last_frame_of_a_full_walkthrough_draws_everything(render_all) -> None:
     assert image_positions(steps[-1].files["svg"]) == image_positions(full.files["svg"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG src/mlsd/render/__init__.py reveal_steps(): the default (stage) reveal resolves "
-    "each stage name with spec.resolve_ids, where a component or group id equal to a stage name "
-    "wins; in all_kinds.yaml the component 'client' shadows the stage 'client', so the "
-    "app-service 'service' is in no frame at all (frame 1 = ['client'], expected ['client', 'service'])",
-)
 def test_default_reveal_follows_stages_even_when_an_id_is_a_stage_name() -> None:
     loaded = spec("all_kinds")
     frames = reveal_steps(loaded)

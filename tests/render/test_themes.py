@@ -43,19 +43,12 @@ def test_transparent_background(render_all, theme: str) -> None:
 
 
 SLIDES = [("slide-16x9", 1920, 16 / 9), ("slide-4x3", 1600, 4 / 3)]
-SMALL_SPEC_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG src/mlsd/render/__init__.py _canvas(): pad and dpi are computed from the bb of "
-    "`dot -Tdot` (same_label: 0,0,492,481) but `neato -n2` redraws with a recomputed, smaller bb "
-    "(0,0,484,469), so a small picture misses the preset: same_label gives 1903x1055 (16x9, "
-    "aspect 1.804) and 1581x1172 (4x3) instead of 1920x1080 and 1600x1200",
-)
 
 
 @pytest.mark.parametrize(
     ("name", "preset", "width", "aspect"),
     [pytest.param("fraud", *s, id=f"fraud-{s[0]}") for s in SLIDES]
-    + [pytest.param("same_label", *s, id=f"same_label-{s[0]}", marks=SMALL_SPEC_BUG) for s in SLIDES],
+    + [pytest.param("same_label", *s, id=f"same_label-{s[0]}") for s in SLIDES],
 )
 def test_slide_presets_fill_the_slide(render_all, name: str, preset: str, width: int, aspect: float) -> None:
     (main,) = render_all(name, ("png",), preset=preset)
@@ -74,12 +67,6 @@ def _arrowhead(name: str) -> str:
     return {"empty": "onormal", "open": "vee", "invempty": "oinv", "ediamond": "odiamond"}.get(name, name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG src/mlsd/render/theme.py FLOW_STYLES: 'features' (dashed, onormal) and 'control' "
-    "(dashed, empty = Graphviz's synonym of onormal, legend glyph '╌╌╌▷' for both) differ only "
-    "in colour and 0.2 pt of pen width, against the promise that colour is never the only signal",
-)
 def test_flow_styles_differ_by_more_than_colour() -> None:
     looks = {}
     for kind, style in FLOW_STYLES.items():

@@ -50,12 +50,6 @@ def test_view_without_title_is_headed_by_the_spec_title(all_views) -> None:
     assert "Feed ranking walk" in " ".join(all_text((out / "walkthrough.training.svg").read_bytes()))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG src/mlsd/render/__init__.py render_pictures(): Picture.title (the view's title) is "
-    "never passed to build_dot(title=...), so views.serving.title 'Online serving path' is not drawn; "
-    "the view is headed 'Feed ranking walk-through' like the full picture",
-)
 def test_view_title_heads_the_view(all_views) -> None:
     out, _ = all_views
     texts = all_text((out / "walkthrough.serving.svg").read_bytes())

@@ -1,68 +1,119 @@
 """Git integration: a textconv for `git diff` and `git log -p`, and an external diff driver.
 
-The textconv turns a spec into canonical facts, one per line and in a fixed
-order, so git's own line diff becomes a semantic diff: reordering keys,
+The textconv turns a spec file into canonical facts, one per line and in a
+fixed order, so git's own line diff becomes a semantic diff: reordering keys,
 reflowing YAML or switching flow spellings changes nothing, and each real change
-is one `-`/`+` pair. The external driver prints the full `mlsd diff` report
-(with renames) instead; git runs it through GIT_EXTERNAL_DIFF. Neither ever
-fails a git command: anything that is not a readable spec is shown as text.
+is one `-`/`+` pair. It reads the file as written, because git hands it a
+copy outside the repository, where an `extends` base or an icon cannot be
+found. The external driver prints the full `mlsd diff` report (with renames)
+instead; git runs it through GIT_EXTERNAL_DIFF. Neither ever fails a git
+command: anything that is not a readable spec is shown as text.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
-from mlsd.diff.compare import COMPONENT_FIELDS, GROUP_FIELDS, SECTIONS, section_value, diff_specs
+import yaml
+
+from mlsd.diff.compare import COMPONENT_FIELDS, GROUP_FIELDS, SECTIONS, diff_specs
 from mlsd.diff.report import Names, safe_text, to_text
 from mlsd.errors import MlsdError
 from mlsd.load import load_spec
-from mlsd.model import Spec
+from mlsd.model import FlowMapping, expand_flow
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
 
-def canonical_text(spec: Spec) -> str:
-    """A spec as sorted facts, one per line: what `mlsd git-textconv` prints."""
+def canonical_text(document: Mapping[str, object]) -> str:
+    """A spec document as sorted facts, one per line: what `mlsd git-textconv` prints.
+
+    It reads the file as written (an `extends` base is not merged in, flow kinds
+    are not inferred), so git's two copies of one file always convert alike.
+    """
     lines: list[str] = []
-    for cid in sorted(spec.components):
-        comp = spec.components[cid]
-        lines.append(f"component {cid}: kind {comp.kind}")
-        for name in (*COMPONENT_FIELDS, "renamed_from"):
-            value = getattr(comp, name)
-            if value is not None:
-                lines.append(f"component {cid}: {name} {_fact(value)}")
-    for gid in sorted(spec.groups):
-        lines.append(f"group {gid}")
-        for name in GROUP_FIELDS:
-            value = getattr(spec.groups[gid], name)
-            if value is not None:
-                lines.append(f"group {gid}: {name} {_fact(value)}")
-    flows = sorted(spec.edges, key=lambda e: (e.source, e.target, e.kind, e.label or "", e.note or ""))
-    for edge in flows:
-        line = f"flow {edge.source} -> {edge.target} ({edge.kind})"
-        if edge.label:
-            line += f" label {_fact(edge.label)}"
-        if edge.note:
-            line += f" note {_fact(edge.note)}"
-        lines.append(line)
-    for part in SECTIONS:
-        _facts(part, section_value(spec, part, {}), lines)
+    rest = dict(document)
+    for key in _TOP:
+        if key in rest:
+            _facts(key, rest.pop(key), lines)
+    for noun, key, order in (("component", "components", _COMPONENT_ORDER), ("group", "groups", _GROUP_ORDER)):
+        items = rest.pop(key, None)
+        if isinstance(items, dict):
+            for name in sorted(items, key=str):
+                lines += _entity_facts(f"{noun} {name}", items[name], order)
+        elif items is not None:
+            _facts(key, items, lines)
+    flows = rest.pop("flows", None)
+    if isinstance(flows, list):
+        lines += sorted(line for flow in flows for line in _flow_facts(flow))
+    elif flows is not None:
+        _facts("flows", flows, lines)
+    for key in [k for k in SECTIONS if k in rest] + sorted((k for k in rest if k not in SECTIONS), key=str):
+        _facts(str(key), rest[key], lines)
     return "\n".join(lines) + "\n"
 
 
+_TOP = ("mlsd", "id", "extends", "title", "summary")
+_COMPONENT_ORDER = ("kind", *COMPONENT_FIELDS, "renamed_from")
+_GROUP_ORDER = GROUP_FIELDS
+
+
+def _entity_facts(subject: str, value: object, order: tuple[str, ...]) -> list[str]:
+    if not isinstance(value, dict):
+        return [f"{subject}: {_fact(value)}"]  # e.g. `null`, which removes it in a variant
+    keys = [k for k in order if k in value] + sorted((k for k in value if k not in order), key=str)
+    if not keys:
+        return [subject]
+    return [f"{subject}: {key} {_fact(value[key])}" for key in keys]
+
+
+def _flow_facts(flow: object) -> list[str]:
+    # YAML reads `- a -> b: label` as a one-key mapping; it is the flow text.
+    if isinstance(flow, dict) and len(flow) == 1 and "->" in str(next(iter(flow))):
+        ((head, label),) = flow.items()
+        flow = str(head) if label is None else f"{head}: {label}"
+    try:
+        if isinstance(flow, str):
+            edges = expand_flow(flow)
+        elif isinstance(flow, dict):
+            edges = expand_flow(FlowMapping.model_validate(flow))
+        else:
+            raise ValueError
+    except (ValueError, TypeError):
+        return [f"flow {_fact(flow)}"]
+    lines = []
+    for source, target, label, kind, note in edges:
+        line = f"flow {source} -> {target}" + (f" ({kind})" if kind else "")
+        if label:
+            line += f" label {_fact(label)}"
+        if note:
+            line += f" note {_fact(note)}"
+        lines.append(line)
+    return lines
+
+
 def _facts(path: str, value: object, lines: list[str]) -> None:
-    if value is None or value == [] or value == {}:
+    if value == [] or value == {}:
         return
     if isinstance(value, dict):
-        for key, item in value.items():
-            _facts(f"{path}.{key}", item, lines)
+        for key in sorted(value, key=str):
+            _facts(f"{path}.{key}", value[key], lines)
     elif isinstance(value, list):
+        # Metrics and features are named: `PR-AUC` and `{name: PR-AUC}` are one fact.
+        named = path == "features" or path.startswith("metrics.")
         for index, item in enumerate(value, start=1):
-            if isinstance(item, dict):
-                name = item.get("name")
-                _facts(f"{path}[{name if isinstance(name, str) else index}]", item, lines)
+            name = item.get("name") if isinstance(item, dict) else item if named else None
+            if isinstance(name, (str, int, float)) and not isinstance(name, bool):
+                rest = {k: v for k, v in item.items() if k != "name"} if isinstance(item, dict) else {}
+                if rest:
+                    _facts(f"{path}[{name}]", rest, lines)
+                else:
+                    lines.append(f"{path}[{safe_text(str(name))}]")
+            elif isinstance(item, dict):
+                _facts(f"{path}[{index}]", item, lines)
             else:
                 lines.append(f"{path}: {_fact(item)}")
     else:
@@ -71,20 +122,21 @@ def _facts(path: str, value: object, lines: list[str]) -> None:
 
 def _fact(value: object) -> str:
     # One fact per line: line breaks and control characters are shown escaped.
-    return safe_text(value) if isinstance(value, str) else json.dumps(value)
+    if isinstance(value, str):
+        return safe_text(value)
+    return safe_text(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def textconv(path: Path) -> str:
-    """What git shows for a spec file: its canonical facts, or its text when it cannot be read."""
+def textconv(path: str | Path) -> str:
+    """What git shows for a spec file: its canonical facts, or its text when it is not YAML."""
+    text = _text_of(Path(path))
     try:
-        return canonical_text(load_spec(path))
-    except MlsdError as err:
-        count = len(getattr(err, "problems", ())) or 1
-        header = (
-            f"# mlsd: not readable as a spec on its own ({count} problem{'s' if count != 1 else ''});"
-            " its text follows\n"
-        )
-        return header + _text_of(path)
+        document = yaml.safe_load(text)
+    except yaml.YAMLError:
+        document = None
+    if not isinstance(document, dict):
+        return "# mlsd: not a YAML mapping, so not a spec; its text follows\n" + text
+    return canonical_text(document)
 
 
 def git_diff_driver(argv: list[str]) -> str:

@@ -11,8 +11,10 @@ share too little to make one graph readable are the sides laid out apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from diagrams import Cluster, Edge
 from diagrams.custom import Custom
@@ -44,23 +46,23 @@ class Look:
     line: str  # colour of borders and edges
     text: str  # colour of labels, darker for contrast
     fill: str  # cluster background
-    node_style: dict[str, str]
+    node_style: tuple[tuple[str, str], ...]  # Graphviz node attributes; empty: the plain icon
     edge_style: str
     edge_width: str
     sample: str  # the line style in the legend
 
 
-LOOKS = {
+LOOKS: Mapping[str, Look] = MappingProxyType({
     ADDED: Look("+", "added", "#1A7F37", "#116329", "#EEF9F0",
-                {"shape": "box", "style": "rounded,bold", "penwidth": "3"}, "bold", "2.5", "━━━"),
+                (("shape", "box"), ("style", "rounded,bold"), ("penwidth", "3")), "bold", "2.5", "━━━"),
     REMOVED: Look("−", "removed", "#CF222E", "#A40E26", "#FFF1F1",
-                  {"shape": "box", "style": "rounded,dashed", "penwidth": "2.5"}, "dashed", "2", "╌╌╌"),
+                  (("shape", "box"), ("style", "rounded,dashed"), ("penwidth", "2.5")), "dashed", "2", "╌╌╌"),
     CHANGED: Look("~", "changed", "#BF8700", "#7D4E00", "#FFF8E5",
-                  {"shape": "box", "style": "rounded", "peripheries": "2", "penwidth": "2"}, "solid", "2.5", "═══"),
+                  (("shape", "box"), ("style", "rounded"), ("peripheries", "2"), ("penwidth", "2")), "solid", "2.5", "═══"),
     RENAMED: Look("→", "renamed", "#BF8700", "#7D4E00", "#FFF8E5",
-                  {"shape": "box", "style": "rounded", "peripheries": "2", "penwidth": "2"}, "solid", "2.5", "═══"),
-    UNCHANGED: Look("", "unchanged", "#AAB2BA", "#6E7781", "#F6F8FA", {}, "solid", "1.2", "───"),
-}
+                  (("shape", "box"), ("style", "rounded"), ("peripheries", "2"), ("penwidth", "2")), "solid", "2.5", "═══"),
+    UNCHANGED: Look("", "unchanged", "#AAB2BA", "#6E7781", "#F6F8FA", (), "solid", "1.2", "───"),
+})
 _THEME = THEMES["light"]
 
 
@@ -86,7 +88,7 @@ class Element:
 @dataclass(frozen=True)
 class NodeElement(Element):
     name: str = ""
-    group: str | None = None
+    groups: dict[str, str | None] = field(default_factory=dict)  # by side; the union uses the new one
     stage: int = 0
     note: str | None = None
     lines: int = 1
@@ -102,7 +104,7 @@ class EdgeElement(Element):
 @dataclass(frozen=True)
 class GroupElement(Element):
     gid: str = ""
-    parent: str | None = None
+    parents: dict[str, str | None] = field(default_factory=dict)  # by side, like NodeElement.groups
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,8 @@ def _draw(laid_out: Layout, plan: Plan, timeout: float) -> tuple[dict[str, bytes
     return drawn, warnings
 
 
-_UNCHANGED_IMAGE = re.compile(r'(<g id="[^"]*" class="node diff-unchanged">(?:(?!</g>).)*?)<image ', re.S)
+# Graphviz writes the hyphen of a class name as &#45;.
+_UNCHANGED_IMAGE = re.compile(r'(<g id="[^"]*" class="node diff(?:-|&#45;)unchanged">(?:(?!</g>).)*?)<image ', re.S)
 
 
 def _fade_unchanged(svg: str) -> str:
@@ -238,7 +241,10 @@ def build_plan(diff: SpecDiff) -> Plan:
             status, note = RENAMED, f"→ renamed from {o}"
         else:
             status, note = UNCHANGED, None
-        nodes.append(_node(cid, status, faces, faces[NEW], new.components[cid].group,
+        groups_by_side = {NEW: new.components[cid].group}
+        if o is not None:
+            groups_by_side[OLD] = old.components[o].group
+        nodes.append(_node(cid, status, faces, faces[NEW], groups_by_side,
                            order[KINDS[new.components[cid].kind].stage], note))
     for cid in old.components:
         if cid in new_of:
@@ -247,7 +253,7 @@ def build_plan(diff: SpecDiff) -> Plan:
         names[cid] = name
         faces = {OLD: face(old, cid)}
         note = "− removed" + (f"\nreplaced by {replaced_by[cid]}" if cid in replaced_by else "")
-        nodes.append(_node(name, REMOVED, faces, faces[OLD], old.components[cid].group,
+        nodes.append(_node(name, REMOVED, faces, faces[OLD], {OLD: old.components[cid].group},
                            order[KINDS[old.components[cid].kind].stage], note))
 
     edges = []
@@ -282,22 +288,38 @@ def build_plan(diff: SpecDiff) -> Plan:
             union_label = f"{label} (was: {faces[OLD].label})"
         faces = {side: Face(_marked(status, f.label)) for side, f in faces.items()}
         groups.append(GroupElement(f"c-{gid}", status, faces, Face(_marked(status, union_label)),
-                                   gid=gid, parent=new.groups[gid].parent))
+                                   gid=gid, parents=_parents(old, new, gid)))
     for gid in old.groups:
         if gid not in new.groups:
             label = _marked(REMOVED, old.group_label(gid))
             groups.append(GroupElement(f"c-{gid}", REMOVED, {OLD: Face(label)}, Face(label),
-                                       gid=gid, parent=old.groups[gid].parent))
+                                       gid=gid, parents=_parents(old, new, gid)))
 
     title = old.title if old.title == new.title else f"{old.title} → {new.title}"
     return Plan(title, _legend_counts(diff), tuple(nodes), tuple(edges), tuple(groups), icons)
 
 
-def _node(name: str, status: str, faces: dict[str, Face], union: Face, group: str | None,
+def _node(name: str, status: str, faces: dict[str, Face], union: Face, groups: dict[str, str | None],
           stage: int, note: str | None) -> NodeElement:
     lines = max(f.label.count("\n") + 1 for f in faces.values())
-    return NodeElement(f"n-{name}", status, faces, union, name=name, group=group, stage=stage,
+    return NodeElement(f"n-{name}", status, faces, union, name=name, groups=groups, stage=stage,
                        note=note, lines=lines)
+
+
+def _parents(old: Spec, new: Spec, gid: str) -> dict[str, str | None]:
+    parents = {}
+    if gid in old.groups:
+        parents[OLD] = old.groups[gid].parent
+    if gid in new.groups:
+        parents[NEW] = new.groups[gid].parent
+    return parents
+
+
+def _place(places: dict[str, str | None], side: str | None) -> str | None:
+    """Where an element sits: on one side, or in the union (the new design's place wins)."""
+    if side is not None:
+        return places.get(side)
+    return places[NEW] if NEW in places else places.get(OLD)
 
 
 def _change_line(change: FieldChange, old: Spec, new: Spec) -> str:
@@ -381,7 +403,8 @@ def build_dot(plan: Plan, side: str | None, heading: str) -> str:
     groups = {g.gid: g for g in plan.groups if shown(g)}
     children: dict[str | None, list[str]] = {}
     for gid, group in groups.items():
-        parent = group.parent if group.parent in groups else None
+        parent = _place(group.parents, side)
+        parent = parent if parent in groups else None
         children.setdefault(parent, []).append(gid)
 
     def members(gid: str) -> list[int]:
@@ -391,7 +414,7 @@ def build_dot(plan: Plan, side: str | None, heading: str) -> str:
             for child in children.get(stack.pop(), []):
                 inside.add(child)
                 stack.append(child)
-        return [i for i, n in enumerate(nodes) if n.group in inside]
+        return [i for i, n in enumerate(nodes) if _place(n.groups, side) in inside]
 
     canvas = _Canvas(
         name="",
@@ -424,7 +447,8 @@ def build_dot(plan: Plan, side: str | None, heading: str) -> str:
 
         def add_nodes(group_id: str | None) -> None:
             for node in nodes:
-                if (node.group if node.group in groups else None) == group_id:
+                place = _place(node.groups, side)
+                if (place if place in groups else None) == group_id:
                     made[node.name] = _custom(node, face(node))
 
         def add_group(gid: str) -> None:
@@ -491,7 +515,7 @@ def _custom(node: NodeElement, face: Face) -> Custom:
         "id": node.dot_id,
         "class": f"diff-{node.status}",
         **({"color": look.line} if look.node_style else {}),
-        **look.node_style,
+        **dict(look.node_style),
     }
     if node.note:
         attrs["xlabel"] = html_label(node.note)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from mlsd.diff.compare import Changed, FieldChange, PartDiff, Replacement, SpecDiff
 
 JSON_FORMAT = 1
 
-_ANSI = {"+": "32", "-": "31", "~": "33", "→": "36", "!": "35", "head": "1"}
+_ANSI = MappingProxyType({"+": "32", "-": "31", "~": "33", "→": "36", "!": "35", "head": "1"})
 # C0 and C1 controls, DEL, and the bidirectional overrides of "Trojan Source".
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -107,11 +108,11 @@ def to_text(diff: SpecDiff, names: Names, *, color: bool = False, notes: tuple[s
     return "\n".join(lines) + "\n"
 
 
-_REASONS = {
+_REASONS = MappingProxyType({
     "argument": "--rename",
     "hint": "renamed_from",
     "match": "same kind and neighbours",
-}
+})
 
 
 def _counts(part: PartDiff) -> str:

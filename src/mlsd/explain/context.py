@@ -288,11 +288,11 @@ def _summary(spec: Spec, arch: Architecture, open_elsewhere: int) -> SummarySect
     if spec.serving.mode:
         facts.append(Phrase(f"Serving is {spec.serving.mode}: {MODE_TEXT[spec.serving.mode]}."))
     groups = f" in {arch.group_count} group{'s' if arch.group_count != 1 else ''}" if arch.group_count else ""
-    flows = (f"connected by {arch.flow_count} flow{'s' if arch.flow_count != 1 else ''}"
-             if arch.flow_count else "with no flows between them yet")
+    flows = (f", connected by {arch.flow_count} flow{'s' if arch.flow_count != 1 else ''}"
+             if arch.flow_count else " and no flows yet")
     facts.append(Phrase(
         f"The architecture has {arch.component_count} component"
-        f"{'s' if arch.component_count != 1 else ''}{groups}, {flows}."))
+        f"{'s' if arch.component_count != 1 else ''}{groups}{flows}."))
     answered = [p for p in arch.request_paths if p.servers]
     if answered:
         path = answered[0]
@@ -310,9 +310,8 @@ def _summary(spec: Spec, arch: Architecture, open_elsewhere: int) -> SummarySect
     total = open_elsewhere + (1 if question else 0)
     if total:
         facts.append(Phrase(
-            f"{total} open question{'s remain' if total != 1 else ' remains'}, marked in "
-            f"{'their sections' if total != 1 else 'its section'}: "
-            f"{'questions' if total != 1 else 'a question'} the design still has to answer."))
+            f"{total} open question{'s remain; each is' if total != 1 else ' remains, and it is'}"
+            " marked in the section it belongs to."))
     else:
         facts.append(Phrase("Every part of the framework is answered in the spec."))
     return SummarySection(title="Summary", text=spec.summary, question=question,

@@ -17,13 +17,15 @@ from mlsd.model import Spec
 from mlsd.output import write_atomic
 from mlsd.render.engine import DEFAULT_TIMEOUT, Layout, draw, layout
 from mlsd.render.graph import Frame, build_dot, icon_for
-from mlsd.render.svg import embed_icons
+from mlsd.render.svg import drop_hidden, embed_icons
 from mlsd.render.theme import PRESETS, THEMES, Preset
 
 PICTURE_FORMATS = ("png", "svg", "pdf", "dot")
 TEXT_FORMATS = ("md", "html")
 FORMATS = PICTURE_FORMATS + TEXT_FORMATS
 DEFAULT_FORMATS = ("png", "svg", "md")
+SCREEN_DPI = 96
+MAX_SIDE_PX = 8000
 
 
 @dataclass(frozen=True)
@@ -76,13 +78,15 @@ def pictures(spec: Spec, *, views: tuple[str, ...] = (), all_views: bool = False
 
 def reveal_steps(spec: Spec) -> list[tuple[str, tuple[str, ...]]]:
     """(title, components shown) per reveal step: the spec's steps, or the stages in order."""
-    plan = [(s.title, s.add) for s in spec.steps] or [
-        (stage.capitalize(), [stage]) for stage in STAGES if spec.resolve_ids([stage])
-    ]
+    if spec.steps:
+        plan = [(step.title, spec.resolve_ids(list(step.add))) for step in spec.steps]
+    else:
+        by_stage = [(stage, tuple(c for c in spec.components if spec.stage(c) == stage)) for stage in STAGES]
+        plan = [(stage.capitalize(), ids) for stage, ids in by_stage if ids]
     shown: list[str] = []
     frames = []
-    for title, add in plan:
-        shown += [c for c in spec.resolve_ids(list(add)) if c not in shown]
+    for title, added in plan:
+        shown += [c for c in added if c not in shown]
         frames.append((title, tuple(shown)))
     return frames
 
@@ -95,7 +99,7 @@ def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> 
     icons = {str(icon_for(spec, c)[0]): icon_for(spec, c)[0] for c in spec.components}
     done = []
     for picture in todo:
-        source = build_dot(spec, theme, include=picture.include, frame=picture.frame)
+        source = build_dot(spec, theme, include=picture.include, frame=picture.frame, title=picture.title)
         what = f"{spec.source.shown} ({picture.stem})"
         laid_out = layout(source, what, options.timeout)
         attrs = _canvas(laid_out, preset)
@@ -103,7 +107,8 @@ def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> 
         drawn = [f for f in formats if f != "dot"]
         files, warnings = draw(laid_out, drawn, attrs, what, options.timeout) if drawn else ({}, ())
         if "svg" in files:
-            files["svg"] = embed_icons(files["svg"].decode("utf-8"), icons).encode("utf-8")
+            svg = embed_icons(files["svg"].decode("utf-8"), icons)
+            files["svg"] = (drop_hidden(svg) if picture.frame.shown is not None else svg).encode("utf-8")
         if "dot" in formats:
             files["dot"] = source.encode("utf-8")
         done.append(Rendered(picture, {f: files[f] for f in formats}, laid_out.warnings + warnings))
@@ -157,6 +162,10 @@ def _canvas(laid_out: Layout, preset: Preset) -> dict[str, str]:
         else:
             pad_y = (total_w / preset.aspect - height_in) / 2
     attrs = {"pad": f"{pad_x:.4f},{pad_y:.4f}"}
+    total_w, total_h = width_in + 2 * pad_x, height_in + 2 * pad_y
     if preset.width_px is not None:
-        attrs["dpi"] = f"{preset.width_px / (width_in + 2 * pad_x):.4f}"
+        attrs["dpi"] = f"{preset.width_px / total_w:.4f}"
+    elif max(total_w, total_h) * SCREEN_DPI > MAX_SIDE_PX:
+        # A very large design would give a bitmap too big to open; keep it usable.
+        attrs["dpi"] = f"{MAX_SIDE_PX / max(total_w, total_h):.4f}"
     return attrs

@@ -55,6 +55,11 @@ def _run(program: str, args: list[str], source: str, what: str, timeout: float) 
 def layout(source: str, what: str, timeout: float = DEFAULT_TIMEOUT) -> Layout:
     """Lay `source` out once with `dot`; the result is drawn by `draw` in any format."""
     out, stderr = _run("dot", ["-Tdot"], source, what, timeout)
+    # Drawing with `neato -n2` measures the drawing again (slightly tighter
+    # than dot's box); measuring through it once gives the box every format
+    # is drawn in, so canvas presets come out at their exact size.
+    out, more = _run("neato", ["-n2", "-Tdot"], out.decode("utf-8"), what, timeout)
+    stderr += more
     text = out.decode("utf-8")
     match = _BB.search(text)
     if match is None:

@@ -8,7 +8,7 @@ cluster names come from spec ids, so the same spec always gives the same DOT.
 from __future__ import annotations
 
 import html
-import textwrap
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +25,9 @@ from mlsd.render.theme import FLOW_STYLES, FONT, Theme
 # Attributes that only matter when drawing; they are passed on the command
 # line at render time so that one layout serves every preset.
 _RENDER_ONLY = ("pad", "dpi", "bgcolor", "size", "ratio")
+# Marks what a reveal frame hides; the SVG writer drops their drawing (Graphviz
+# writes transparent text as white in SVG).
+HIDDEN_CLASS = "mlsd_hidden"
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ def build_dot(
                 "fontcolor": theme.text if shown else "transparent",
                 "bgcolor": theme.cluster_fills[depth % len(theme.cluster_fills)] if shown else "transparent",
                 "pencolor": theme.cluster_border if shown else "transparent",
+                **({} if shown else {"class": HIDDEN_CLASS}),
                 "style": "rounded",
                 "margin": "16",
             }
@@ -179,6 +183,8 @@ def build_dot(
                 "arrowhead": style.arrowhead,
                 "penwidth": str(style.penwidth),
             }
+            if not visible:
+                attrs["class"] = HIDDEN_CLASS
             if edge.kind == "feedback":
                 # A feedback edge runs against the pipeline; ranking by it would
                 # pull the data sources behind the serving path.
@@ -191,9 +197,32 @@ def build_dot(
 
 
 def wrap(text: str, width: int = 16) -> list[str]:
-    """Lines short enough to fit under an icon (nodes have a fixed width)."""
-    lines = [part for line in text.splitlines() for part in textwrap.wrap(line, width) or [""]]
-    return lines or [""]
+    """Lines short enough to fit under an icon (nodes have a fixed width).
+
+    Width counts columns: CJK characters take two.
+    """
+    lines: list[str] = []
+    for line in text.splitlines() or [""]:
+        current = ""
+        for word in line.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if _columns(candidate) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            current = ""
+            for char in word:
+                if _columns(current + char) > width:
+                    lines.append(current)
+                    current = ""
+                current += char
+        lines.append(current)
+    return [line for line in lines if line] or [""]
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _visible(frame: Frame, *ids: str) -> bool:
@@ -211,8 +240,9 @@ def _group_rank(spec: Spec, ranked: list[str]):
 def _node(spec: Spec, component_id: str, theme: Theme, visible: bool) -> Custom:
     icon, tech_in_icon = icon_for(spec, component_id)
     label = node_label(spec, component_id, tech_in_icon)
+    comp = spec.components[component_id]
     attrs: dict[str, str] = {
-        "tooltip": escaped_text(spec.components[component_id].description or label),
+        "tooltip": escaped_text(comp.description or label.replace("\n", " ")),
         # diagrams sizes a node by counting lines; the label below is HTML.
         "height": str(1.9 + 0.4 * label.count("\n")),
     }
@@ -222,7 +252,8 @@ def _node(spec: Spec, component_id: str, theme: Theme, visible: bool) -> Custom:
         # Hidden, not removed: the node keeps its size and place in the layout
         # (fixedsize), so every frame of a reveal lines up with the full picture.
         attrs.update(image="", fontcolor="transparent", style="", fillcolor="transparent",
-                     color="transparent", tooltip=" ")
+                     color="transparent", **{"class": HIDDEN_CLASS})
+        del attrs["tooltip"]
     return Custom(html_label(label), str(icon), nodeid=component_id, **attrs)
 
 
@@ -249,5 +280,11 @@ def html_label(text: str) -> str:
 
 
 def escaped_text(text: str) -> str:
-    """Spec text as a quoted DOT string: backslashes and quotes lose their meaning."""
-    return nohtml(text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " "))
+    """Spec text for a DOT escString (tooltips), shown exactly as written.
+
+    Graphviz decodes entities, then its own backslash escapes (a backslash and
+    N is the node name), so '&' becomes an entity and a backslash is written
+    four times.
+    """
+    flat = " ".join(text.split()).replace("&", "&amp;")
+    return nohtml(flat.replace("\\", "\\" * 4).replace('"', '\\"'))

@@ -29,3 +29,27 @@ def embed_icons(svg: str, icons: dict[str, Path]) -> str:
         return match.group(0).replace(f'xlink:href="{href}"', f'xlink:href="{cache[href]}"')
 
     return _IMAGE.sub(inline, svg)
+
+
+_HIDDEN_START = re.compile(r'<g id="[^"]*" class="(?:node|edge|cluster) mlsd_hidden">')
+
+
+def drop_hidden(svg: str) -> str:
+    """Remove the drawing of elements a reveal frame hides, keeping their groups.
+
+    Graphviz writes transparent text as white in SVG, so hiding by colour is
+    not enough there. It writes one tag per line, and a node's group may hold
+    a nested group (its tooltip link), so groups are followed by depth.
+    """
+    kept: list[str] = []
+    depth = 0
+    for line in svg.splitlines(keepends=True):
+        if depth == 0:
+            kept.append(line)
+            if _HIDDEN_START.search(line):
+                depth = 1
+            continue
+        depth += len(re.findall(r"<g\b", line)) - line.count("</g>")
+        if depth == 0 or line.lstrip().startswith("<title>"):
+            kept.append(line)
+    return "".join(kept)

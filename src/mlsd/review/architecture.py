@@ -89,7 +89,7 @@ def _unreachable_model(spec: Spec) -> list[Hit]:
         ]
     entries = entry_points(spec)
     if spec.serving.mode == "batch" or not online:
-        return _batch_unread(spec, batch + online, entries)
+        return _results_unread(spec, batch + online, entries)
     streaming = spec.serving.mode == "streaming"
 
     def follow(edge: Edge) -> bool:
@@ -100,10 +100,9 @@ def _unreachable_model(spec: Spec) -> list[Hit]:
     if any(m in reached for m in online):
         return []
     if streaming:
-        # A streaming model may push its results to the services that act on them.
-        pushed = reach(spec, online, lambda e: e.kind in ("request", "stream", "data"))
-        if any(spec.stage(c) == "client" for c in pushed):
-            return []
+        # A stream processor may call the model on events from outside sources; then
+        # its results, not a request, must reach the users.
+        return _results_unread(spec, online + batch, entries)
     if not entries:
         message = f"nothing calls {quoted(online)}: the design has no client or entry point"
     else:
@@ -111,14 +110,20 @@ def _unreachable_model(spec: Spec) -> list[Hit]:
     return [Hit(message, component_at(spec, online[0]), online)]
 
 
-def _batch_unread(spec: Spec, models: tuple[str, ...], entries: tuple[str, ...]) -> list[Hit]:
-    """Batch designs: some request-path component must read what the models produce."""
+def _results_unread(spec: Spec, models: tuple[str, ...], entries: tuple[str, ...]) -> list[Hit]:
+    """Batch and streaming designs: the request path must read what the models produce.
+
+    What a model produces flows on from the model itself and from whatever
+    calls it (a stream processor or a batch job), through data, stream,
+    feature and feedback flows.
+    """
     if not entries:
         return []  # a purely offline design: nobody asks online
     reached, _ = request_path(spec)
-    produced = reach(spec, models, carries_records)
-    # Reads of precomputed results are often drawn as plain data edges (app -> store
-    # or store -> app), so any edge between the request path and the outputs counts.
+    callers = tuple(e.source for e in spec.edges if e.target in models and e.kind == "request")
+    produced = reach(spec, models + callers, carries_records)
+    # Reads of results are often drawn as plain data edges (app -> store or
+    # store -> app), so any edge between the request path and the results counts.
     if any(c in reached for c in produced) or any(
         (e.source in reached and e.target in produced)
         or (e.source in produced and e.target in reached)
@@ -146,8 +151,9 @@ UNREACHABLE_MODEL = Rule(
         "designs (`serving.mode: batch`, or only batch-scoring models) the request path must "
         "instead read what the batch models produce (a prediction store, a cache, a table); a "
         "batch design with no client at all is purely offline and passes. Streaming designs may "
-        "reach the model through event-stream and data flows, or push the model's results "
-        "to a client-side service."
+        "reach the model through event-stream and data flows from a client, or, when the "
+        "stream starts at outside sources, have the model's results (through the processor that "
+        "calls it and the stores downstream) read by the request path."
     ),
     fix="Draw the online path: client -> gateway or app service -> model server, with flows of "
     "kind request; for batch, connect the store the batch job writes to the service that reads it.",
@@ -314,7 +320,8 @@ NO_EVALUATION_GATE = Rule(
     rationale=(
         "Automated retraining will sooner or later produce a worse model: a broken data "
         "partition, a label bug, a slice that regressed. A gate that compares the candidate with "
-        "the current champion, overall and per slice, stops it before users see it."
+        "the current champion, overall and per slice, stops it before users see it. For LLM "
+        "applications an `llm-eval` component counts as the gate."
     ),
     fix="Add an `evaluation-gate` component between the registry and serving, or describe the "
     "promotion criteria in `testing.offline_gate`.",
