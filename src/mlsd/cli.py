@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from mlsd import __version__
-from mlsd.errors import MlsdError, SpecError
+from mlsd.errors import MlsdError, SpecError, TemplateError
 
 ISSUES_URL = "https://github.com/mlsd-dev/mlsd/issues"
 EXIT_INTERNAL = 70
@@ -32,6 +32,9 @@ class _Group(click.Group):
         except SpecError as err:
             for problem in err.problems:
                 click.echo(str(problem), err=True)
+            ctx.exit(err.exit_code)
+        except TemplateError as err:
+            click.echo(str(err), err=True)  # already FILE:LINE: error: ...
             ctx.exit(err.exit_code)
         except MlsdError as err:
             click.echo(f"mlsd: error: {err}", err=True)
@@ -278,3 +281,65 @@ def build(specs_dir: Path, out_dir: Path, jobs: int, force: bool, theme: str, te
         f"built {len(results) - skipped} spec{'s' if len(results) - skipped != 1 else ''},"
         f" {skipped} unchanged, into {out_dir}"
     )
+
+
+@main.command()
+@click.argument("spec_path", metavar="SPEC", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@_templates
+@click.option(
+    "-o", "--output", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="file to write; default: standard output",
+)
+@click.option("--no-picture", is_flag=True, help="neither inline (html) nor link (md) the picture")
+def explain(spec_path: Path, fmt: str, templates: Path | None, out_file: Path | None, no_picture: bool) -> None:
+    """Write the explanation of SPEC: the design walked through the ML system design framework.
+
+    The HTML holds the picture inline; the Markdown links `<id>.svg` when that
+    file is next to the output file.
+    """
+    from mlsd.explain import explain as explain_spec
+    from mlsd.load import load_spec
+    from mlsd.output import write_atomic
+
+    spec = load_spec(spec_path)
+    svg = name = None
+    if not no_picture:
+        if fmt == "html":
+            from mlsd.render import svg_text
+
+            svg = svg_text(spec)
+        elif out_file is not None and (out_file.parent / f"{spec.id}.svg").is_file():
+            name = f"{spec.id}.svg"
+    text = explain_spec(spec, fmt, templates=templates, picture_svg=svg, picture_name=name)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(out_file, text)
+        click.echo(f"{spec.source.shown}: wrote {out_file}", err=True)
+
+
+@main.command()
+@click.argument("specs", nargs=-1, type=SpecPaths)
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
+    show_default=True,
+)
+@click.option(
+    "--fail-on", type=click.Choice(["error", "warning", "never"]), default="error",
+    show_default=True, help="exit 1 when findings at or above this severity remain",
+)
+@click.option("--list-rules", is_flag=True, help="print every rule and exit")
+def check(specs: tuple[Path, ...], fmt: str, fail_on: str, list_rules: bool) -> None:
+    """Review SPECS (files or folders) against the ML system design rubric."""
+    from mlsd.review import list_rules_text, run_check
+
+    if list_rules:
+        click.echo(list_rules_text())
+        return
+    if not specs:
+        raise click.UsageError("Missing argument 'SPECS...'.")
+    report, status = run_check(_load_all(specs), fmt, fail_on)
+    click.echo(report)
+    if status:
+        sys.exit(status)

@@ -70,7 +70,7 @@ def test_html_sections_come_in_framework_order(name: str) -> None:
 
 def test_markdown_links_the_picture_by_name() -> None:
     text = explain(spec("fraud"), "md", picture_name="fraud.svg")
-    assert "![Real\\-time card fraud detection](fraud.svg)" in text
+    assert "![Real-time card fraud detection](fraud.svg)" in text
 
 
 def test_markdown_picture_name_is_url_escaped() -> None:

@@ -16,6 +16,7 @@ from mlsd.model import ID_RE
 from mlsd.output import write_atomic
 
 FORMATS = ("text", "md", "json")
+VIEWS = ("overlay", "side-by-side")  # as mlsd.diff.picture.VIEWS, without importing diagrams
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ def run_diff(
     """
     if fmt not in FORMATS:
         raise DiffError(f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}")
+    if view not in VIEWS:
+        raise DiffError(f"unknown view '{view}'; choose from {', '.join(VIEWS)}")
     mapping = parse_renames(renames)
     here = cwd if cwd is not None else Path.cwd()
     notes: tuple[str, ...] = ()

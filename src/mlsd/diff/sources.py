@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from mlsd.diff.errors import DiffError, DiffSpecError
-from mlsd.errors import Location, Problem, SpecError
+from mlsd.errors import Location, MlsdError, Problem, SpecError
 from mlsd.load import load_spec
 from mlsd.model import Spec
 
@@ -75,6 +75,11 @@ def load_sides(old_arg: str, new_arg: str, scratch: Path, cwd: Path) -> tuple[Sp
             specs.append(load_side(arg, scratch, cwd))
         except SpecError as err:
             problems += err.problems
+        except DiffError:
+            raise
+        except MlsdError as err:
+            # Whatever else keeps a side from loading is trouble too (exit status 2).
+            raise DiffError(str(err)) from None
     if problems:
         raise DiffSpecError(problems)
     return specs[0], specs[1]

@@ -179,6 +179,28 @@ class ScalingSection(Section):
     items: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ReviewItem:
+    """One `mlsd check` finding, as the explanation lists it."""
+
+    severity: str
+    rule: str
+    message: str
+    line: int
+    fix: str
+    ignored: str | None  # the spec's reason for silencing the rule
+
+
+@dataclass(frozen=True)
+class ReviewSection:
+    """What `mlsd check` says a strong answer would still cover."""
+
+    title: str
+    findings: tuple[ReviewItem, ...]  # errors and warnings that count
+    ignored: tuple[ReviewItem, ...]  # silenced, with the spec's reason
+    info_count: int  # informational findings, mostly open framework parts
+
+
 @dataclass(frozen=True, kw_only=True)
 class ExplanationContext:
     """Everything an explanation template can print, section by section, in reading order."""
@@ -198,6 +220,7 @@ class ExplanationContext:
     monitoring: Section
     scaling: ScalingSection
     talking_points: Section
+    review: ReviewSection
     open_question_count: int = field(default=0)
 
     def sections(self) -> tuple[object, ...]:
@@ -236,12 +259,28 @@ def build_context(spec: Spec) -> ExplanationContext:
         title=spec.title,
         summary=summary,
         architecture=arch,
+        review=_review(spec),
         open_question_count=open_elsewhere + len(summary.open_questions()),
         **sections,  # type: ignore[arg-type]  # each value has its section's own type
     )
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _review(spec: Spec) -> ReviewSection:
+    from mlsd.review import review_summary
+
+    items = [
+        ReviewItem(f["severity"], f["rule"], f["message"], f["line"], f["fix"], f["ignored"])
+        for f in review_summary(spec)
+    ]
+    return ReviewSection(
+        title="Design review",
+        findings=tuple(i for i in items if i.ignored is None and i.severity != "info"),
+        ignored=tuple(i for i in items if i.ignored is not None),
+        info_count=sum(i.ignored is None and i.severity == "info" for i in items),
+    )
 
 
 def _text(label: str, value: str | None, part: str, family: str | None, *,

@@ -20,10 +20,16 @@ from mlsd.explain.phrase import Phrase
 
 FORMATS = ("md", "html")
 
-# Every ASCII character that can start or end Markdown syntax, plus `~` (GFM
-# strikethrough) and `&` (entities); a backslash before any ASCII punctuation
-# is a valid escape in CommonMark.
-_MD_ACTIVE = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+# Characters that are Markdown syntax wherever they stand: emphasis, code,
+# links and images (`[` and `]`; without them `(`, `)` and `!` are inert),
+# HTML, table cells, GFM strikethrough and entities; braces too, because the
+# site generators that serve design docs read `{{ }}` and `{% %}`. A backslash
+# before any ASCII punctuation is a valid escape in CommonMark.
+_MD_ACTIVE = re.compile(r"([\\`*_{}\[\]<>|~&])")
+# Characters that are syntax only at the start of a line: headings, list
+# markers, block quotes (`>` is escaped anyway), setext underlines, and the
+# `.` or `)` of an ordered-list marker.
+_MD_LEADING = re.compile(r"^([#+\-=]|\d+(?=[.)]))")
 _SVG_START = re.compile(r"<svg[\s>]", re.IGNORECASE)
 
 
@@ -31,11 +37,17 @@ def md_escape(value: object) -> str:
     """Spec text made inert in Markdown: one line, every active character backslash-escaped.
 
     Newlines are collapsed so text can never open a heading, list, table row or
-    code block; escaping `.`, `)`, `-`, `+`, `*` and `#` also disarms list
-    markers and headings wherever the text lands.
+    code block; a leading list marker or `#` is escaped too, because templates
+    may place the text at the start of a line.
     """
-    one_line = " ".join(str(value).split())
-    return _MD_ACTIVE.sub(r"\\\1", one_line)
+    one_line = _MD_ACTIVE.sub(r"\\\1", " ".join(str(value).split()))
+    leading = _MD_LEADING.match(one_line)
+    if leading is None:
+        return one_line
+    if leading.group(1)[0].isdigit():
+        end = leading.end()
+        return one_line[:end] + "\\" + one_line[end:]
+    return "\\" + one_line
 
 
 @jinja2.pass_eval_context
