@@ -59,7 +59,8 @@ def diff(
     result = run_diff(old, new, fmt, out_dir, view, exit_code, renames, color)
     for line in result.messages:
         click.echo(f"mlsd: {line}", err=True)
-    click.echo(result.text, nl=False)
+    # color=True keeps the codes when piped (e.g. into less -R); click strips them otherwise.
+    click.echo(result.text, nl=False, color=color)
     sys.exit(result.status)
 
 

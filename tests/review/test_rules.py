@@ -459,6 +459,40 @@ def test_streaming_model_may_push_to_the_client_side(inline) -> None:
     assert "unreachable-model" not in fired(spec)
 
 
+SIGNALS = """\
+    mlsd: 1
+    title: Market signals
+    serving: {{mode: streaming}}
+    components:
+      analyst: {{kind: client}}
+      api: {{kind: app-service}}
+      store: {{kind: prediction-store}}
+      feed: {{kind: data-source}}
+      topic: {{kind: event-stream}}
+      nlp: {{kind: stream-processor}}
+      sentiment: {{kind: inference-server}}
+      features: {{kind: feature-store-online}}
+    flows:
+      - analyst -> api -> store: signals(ticker)
+      - feed -> topic -> nlp
+      - {{from: nlp, to: sentiment, kind: request, label: classify}}
+      - nlp -> features: window aggregates
+      {extra}
+"""
+
+
+def test_streaming_model_called_by_a_processor_whose_results_are_read(inline) -> None:
+    # The stream starts at an outside feed, not at a client: the model is reached
+    # by the stream processor, and its results reach the analyst through a store.
+    spec = inline(SIGNALS.format(extra="- {from: features, to: store, kind: data, label: signals}"))
+    assert "unreachable-model" not in fired(spec)
+
+
+def test_streaming_model_whose_results_nobody_reads(inline) -> None:
+    (finding,) = findings_of(inline(SIGNALS.format(extra="")), "unreachable-model")
+    assert "no request path from 'analyst' reads what 'sentiment' produces" in finding.message
+
+
 def test_entry_points_without_a_client(inline) -> None:
     spec = inline("""\
         mlsd: 1
