@@ -218,9 +218,10 @@ def test_unknown_tech_is_none(written: str) -> None:
 
 
 def test_tech_icons_for_products_without_a_diagrams_class_are_none() -> None:
-    for name in ("feast", "triton", "vllm", "faiss", "kserve", "torchserve"):
+    # mlflow: diagrams has a logo, but its white letters vanish on white.
+    for name in ("feast", "triton", "vllm", "faiss", "kserve", "torchserve", "mlflow"):
         assert TECHS[name].icon is None
-    for name in ("kafka", "redis", "mlflow", "prometheus", "s3", "vertex-ai"):
+    for name in ("kafka", "redis", "prometheus", "s3", "vertex-ai"):
         assert TECHS[name].icon is not None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -74,6 +75,8 @@ def build(
     *,
     explain: Callable[[Spec, str, str | None, str | None], str],
     template_files: list[Path],
+    templates: Path | None = None,
+    title: str = "ML system designs",
     jobs: int = 1,
     force: bool = False,
 ) -> list[SpecResult]:
@@ -102,8 +105,69 @@ def build(
         }
         for r in results
     }
+    write_index(specs, out_dir, templates, title)
     write_atomic(out_dir / MANIFEST, json.dumps({"format": 1, "specs": entries}, indent=2, sort_keys=True) + "\n")
     return results
+
+
+@dataclass(frozen=True)
+class IndexView:
+    """A view of a spec, as the index links it."""
+
+    title: str
+    picture: str
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One spec on the index page."""
+
+    id: str
+    title: str
+    summary: str | None
+    task: str | None
+    components: int
+    flows: int
+    extends: str | None
+    picture: str
+    views: tuple[IndexView, ...]
+
+
+def index_entries(specs: list[Spec]) -> list[IndexEntry]:
+    """What the index shows of each spec, sorted by title."""
+    return [
+        IndexEntry(
+            id=spec.id,
+            title=spec.title,
+            summary=spec.summary,
+            task=spec.framing.task,
+            components=len(spec.components),
+            flows=len(spec.edges),
+            extends=spec.extends,
+            picture=f"{spec.id}.svg",
+            views=tuple(
+                IndexView(view.title or name, f"{spec.id}.{name}.svg") for name, view in spec.views.items()
+            ),
+        )
+        for spec in sorted(specs, key=lambda s: (s.title.lower(), s.id))
+    ]
+
+
+def write_index(specs: list[Spec], out_dir: Path, templates: Path | None, title: str) -> list[Path]:
+    """Write `index.md` and `index.html` linking every spec's picture and explanation."""
+    from mlsd.explain.render import environment, render
+
+    env = environment(templates)
+    variables = {"specs": index_entries(specs), "title": title, "version": __version__}
+    written = []
+    for fmt in ("md", "html"):
+        text = render(env, f"index.{fmt}.j2", variables)
+        if fmt == "md":
+            text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+        path = out_dir / f"index.{fmt}"
+        write_atomic(path, text)
+        written.append(path)
+    return written
 
 
 def _read_manifest(out_dir: Path) -> dict:

@@ -234,7 +234,9 @@ TECHS: Mapping[str, Tech] = _index([
     _tech("katib", "Katib"),
 
     # tracking, registries and managed ML platforms
-    _tech("mlflow", "MLflow", "onprem.mlops.Mlflow", "onprem/mlops/mlflow.png"),
+    # diagrams' MLflow logo has white "ml" letters that vanish on a light
+    # background, so MLflow is shown by name under the kind's own icon.
+    _tech("mlflow", "MLflow"),
     _tech("wandb", "Weights & Biases"),
     _tech("neptune-ai", "neptune.ai"),
     _tech("comet", "Comet"),

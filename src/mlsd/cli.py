@@ -272,7 +272,7 @@ def build(specs_dir: Path, out_dir: Path, jobs: int, force: bool, theme: str, te
     loaded = _load_all((specs_dir,))
     results = build_all(
         loaded, out_dir, RenderOptions(theme=theme), explain=_explainer(templates),
-        template_files=template_files(templates), jobs=jobs, force=force,
+        template_files=template_files(templates), templates=templates, jobs=jobs, force=force,
     )
     for result in results:
         _warn(result.warnings)

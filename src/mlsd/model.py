@@ -389,10 +389,17 @@ class Spec(_Strict):
         return tuple(c for c, comp in self.components.items() if comp.group in inside)
 
 
+# Abbreviations that read wrong in sentence case ("Llm gateway").
+_ACRONYMS = frozenset(
+    "ab ai ann api bm25 cdn cpu ctr db dnn eta etl gnn gpu hpo id knn llm ml ocr pit pymk qa rag sql tpu ui ux".split()
+)
+
+
 def humanise(identifier: str) -> str:
-    """`online_store` -> 'Online store'."""
-    words = re.sub(r"[_-]+", " ", identifier).strip()
-    return words[:1].upper() + words[1:] if words else identifier
+    """`online_store` -> 'Online store'; `llm_gateway` -> 'LLM gateway'."""
+    words = [w.upper() if w in _ACRONYMS else w for w in re.sub(r"[_-]+", " ", identifier).split()]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:] if text else identifier
 
 
 class FlowSyntaxError(ValueError):

@@ -19,7 +19,10 @@ def close_matches(word: str, choices: Iterable[str], limit: int = 3) -> list[str
     if found:
         # A word that begins several names is a truncation: those names are the answer.
         return found[:limit]
-    return difflib.get_close_matches(lowered, options, n=limit, cutoff=0.6)
+    close = difflib.get_close_matches(lowered, options, n=limit, cutoff=0.6)
+    # `member_app` for `app`: a name written with a word too many.
+    inside = [c for c in options if len(c) >= 3 and c.lower() in lowered and c not in close]
+    return (close + inside)[:limit]
 
 
 def bad_id(noun: str, name: str) -> str:

@@ -122,7 +122,7 @@ def test_side_by_side_cuts_both_sides_from_one_layout(specs: Path, tmp_path: Pat
     old_texts = {"".join(t.itertext()) for t in old_root.iter(f"{SVG}text")}
     new_texts = {"".join(t.itertext()) for t in new_root.iter(f"{SVG}text")}
     assert "Features" in old_texts and "Online features" in new_texts
-    assert "Api" in old_texts and "Gateway" in new_texts
+    assert "API" in old_texts and "Gateway" in new_texts
 
 
 def test_pictures_are_deterministic(specs: Path, tmp_path: Path) -> None:

@@ -53,9 +53,9 @@ def test_request_path_is_depth_first_in_flow_order(tmp_path: Path) -> None:
         "Ranker looks up features in Store (features)",
         "Ranker calls Model (score)",
         "Recs calls Retrieval (top-k)",
-        "Retrieval calls Ann (top-k)",
+        "Retrieval calls ANN (top-k)",
     ]
-    assert path.servers == ("Ranker", "Model", "Retrieval", "Ann")
+    assert path.servers == ("Ranker", "Model", "Retrieval", "ANN")
     assert plain(path.answer).endswith("and Gateway hands it back to App.")
 
 
@@ -142,7 +142,7 @@ components:
 flows: [users -> etl -> lake, orders -> etl]
 """))
     assert [p.title.args[0] for p in arch.pipelines] == ["Users", "Orders"]
-    assert [plain(h) for h in arch.pipelines[1].hops] == ["Orders sends data to Etl"]
+    assert [plain(h) for h in arch.pipelines[1].hops] == ["Orders sends data to ETL"]
     assert plain(arch.pipelines[1].joins) == "It then feeds into the pipeline that starts at Users."
 
 

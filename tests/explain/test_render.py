@@ -282,5 +282,6 @@ def test_template_files_lists_the_user_folder_first(tmp_path: Path) -> None:
     (tmp_path / "parts" / "title.md.j2").write_text("y\n", encoding="utf-8")
     files = template_files(tmp_path)
     assert files[:2] == [tmp_path / "explanation.md.j2", tmp_path / "parts" / "title.md.j2"]
-    assert [p.name for p in files[2:]] == ["explanation.html.j2", "explanation.md.j2"]
-    assert [p.name for p in template_files()] == ["explanation.html.j2", "explanation.md.j2"]
+    defaults = ["explanation.html.j2", "explanation.md.j2", "index.html.j2", "index.md.j2"]
+    assert [p.name for p in files[2:]] == defaults
+    assert [p.name for p in template_files()] == defaults

@@ -8,6 +8,7 @@ cluster names come from spec ids, so the same spec always gives the same DOT.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ from mlsd.render.theme import FLOW_STYLES, FONT, Theme
 # Attributes that only matter when drawing; they are passed on the command
 # line at render time so that one layout serves every preset.
 _RENDER_ONLY = ("pad", "dpi", "bgcolor", "size", "ratio")
+# How wide a label line may be, in ems of the 12 pt label font: the node is
+# 1.5 in (108 pt) wide, less a little margin.
+LINE_EM = 8.4
 # Marks what a reveal frame hides; the SVG writer drops their drawing (Graphviz
 # writes transparent text as white in SVG).
 HIDDEN_CLASS = "mlsd_hidden"
@@ -74,7 +78,7 @@ def node_label(spec: Spec, component_id: str, tech_in_icon: bool) -> str:
     elif comp.tech and tech_in_icon:
         known = tech(comp.tech)
         if known and known.label.lower() != lines[0].lower():
-            lines.append(known.label)
+            lines += wrap(known.label)
     return "\n".join(lines)
 
 
@@ -114,6 +118,8 @@ def build_dot(
         "fontname": FONT,
         "fontsize": "12",
         "fontcolor": theme.text if theme.node_fill is None else "#1E2227",
+        # The icon is scaled to the node's width and the label lines sit below
+        # it, so the width also bounds a label line (see `wrap`).
         "width": "1.5",
     }
     canvas = _Canvas(
@@ -196,33 +202,53 @@ def build_dot(
     return canvas.dot.source
 
 
-def wrap(text: str, width: int = 16) -> list[str]:
+def wrap(text: str, width: float = LINE_EM) -> list[str]:
     """Lines short enough to fit under an icon (nodes have a fixed width).
 
-    Width counts columns: CJK characters take two.
+    Width is measured in ems of the label font, from rough DejaVu Sans advances.
     """
     lines: list[str] = []
     for line in text.splitlines() or [""]:
         current = ""
         for word in line.split(" "):
             candidate = f"{current} {word}" if current else word
-            if _columns(candidate) <= width:
+            if _ems(candidate) <= width:
                 current = candidate
                 continue
             if current:
                 lines.append(current)
             current = ""
-            for char in word:
-                if _columns(current + char) > width:
+            # A word too long for a line breaks after a hyphen, slash or
+            # underscore where it can, else anywhere.
+            for piece in re.findall(r"[^-/_]+[-/_]*|[-/_]+", word) if _ems(word) > width else [word]:
+                if current and _ems(current + piece) > width:
                     lines.append(current)
                     current = ""
-                current += char
+                for char in piece:
+                    if _ems(current + char) > width:
+                        lines.append(current)
+                        current = ""
+                    current += char
         lines.append(current)
     return [line for line in lines if line] or [""]
 
 
-def _columns(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+def _ems(text: str) -> float:
+    return sum(_advance(c) for c in text)
+
+
+def _advance(char: str) -> float:
+    if unicodedata.east_asian_width(char) in "WF":
+        return 1.0
+    if char in "iljI.,:;'|!()[] ":
+        return 0.33
+    if char in "frt-/":
+        return 0.42
+    if char in "mwMW@%":
+        return 0.95
+    if char.isupper() or char.isdigit() and char not in "1":
+        return 0.68
+    return 0.6
 
 
 def _visible(frame: Frame, *ids: str) -> bool:
@@ -237,12 +263,20 @@ def _group_rank(spec: Spec, ranked: list[str]):
     return key
 
 
+def _plain_label(spec: Spec, component_id: str) -> str:
+    """The label and tech on one line, unwrapped, for tooltips."""
+    comp = spec.components[component_id]
+    known = tech(comp.tech) if comp.tech else None
+    parts = [spec.label(component_id)] + ([known.label if known else comp.tech] if comp.tech else [])
+    return " · ".join(parts)
+
+
 def _node(spec: Spec, component_id: str, theme: Theme, visible: bool) -> Custom:
     icon, tech_in_icon = icon_for(spec, component_id)
     label = node_label(spec, component_id, tech_in_icon)
     comp = spec.components[component_id]
     attrs: dict[str, str] = {
-        "tooltip": escaped_text(comp.description or label.replace("\n", " ")),
+        "tooltip": escaped_text(comp.description or _plain_label(spec, component_id)),
         # diagrams sizes a node by counting lines; the label below is HTML.
         "height": str(1.9 + 0.4 * label.count("\n")),
     }
@@ -259,15 +293,16 @@ def _node(spec: Spec, component_id: str, theme: Theme, visible: bool) -> Custom:
 
 def _heading(title: str, kinds_used: list[str], theme: Theme) -> str:
     """An HTML-like label: the title, and a legend of the flow styles drawn."""
-    rows = [f'<tr><td colspan="{max(len(kinds_used), 1)}"><font point-size="20"><b>{_escape(title)}</b></font></td></tr>']
+    rows = [f'<tr><td><font point-size="20"><b>{_escape(title)}</b></font></td></tr>']
     if kinds_used:
+        # A table of its own, so the legend's cells do not share the title's width.
         cells = "".join(
             f'<td><font color="{theme.flow_colours[k]}">{FLOW_STYLES[k].glyph}</font>'
             f'<font color="{theme.muted_text}" point-size="11"> {k}</font></td>'
             for k in kinds_used
         )
-        rows.append(f"<tr>{cells}</tr>")
-    return "<<table border=\"0\" cellspacing=\"6\">" + "".join(rows) + "</table>>"
+        rows.append(f'<tr><td><table border="0" cellspacing="8"><tr>{cells}</tr></table></td></tr>')
+    return "<<table border=\"0\" cellspacing=\"4\">" + "".join(rows) + "</table>>"
 
 
 def _escape(text: str) -> str:

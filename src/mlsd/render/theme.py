@@ -30,7 +30,7 @@ FLOW_STYLES: Mapping[str, FlowStyle] = MappingProxyType(
         "model": FlowStyle("bold", "diamond", 1.6, "━━━◆", "model artifacts and deployment"),
         "feedback": FlowStyle("dotted", "normal", 1.6, "┈┈┈▶", "outcomes and labels coming back"),
         "telemetry": FlowStyle("dotted", "odot", 1.0, "┈┈┈○", "metrics and logs"),
-        "control": FlowStyle("dashed", "tee", 1.0, "╌╌╌┤", "scheduling and triggers"),
+        "control": FlowStyle("dashed", "odiamond", 1.0, "╌╌╌◇", "scheduling and triggers"),
     }
 )
 
