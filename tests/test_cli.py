@@ -346,6 +346,10 @@ def test_new_writes_a_valid_spec(template: str, tmp_path: Path, monkeypatch: pyt
     check = run("validate", spec)
     assert check.exit_code == 0, check.stderr
     assert check.stdout == "1 spec valid\n"
+    # A starter is a sketch (the review lists what it still lacks), but never a wrong one.
+    review = run("check", spec, "-f", "json")
+    assert review.exit_code == 0, review.stdout
+    assert not [f for f in json.loads(review.stdout)["findings"] if f["severity"] == "error"]
 
 
 def test_new_writes_into_an_output_folder(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mlsd import __version__
-from mlsd.errors import Location, Problem, SpecError
+from mlsd.errors import Problem, SpecError
 from mlsd.model import Spec
 from mlsd.output import write_atomic
 from mlsd.render import RenderOptions, render_spec
@@ -47,7 +47,7 @@ def check_unique_ids(specs: list[Spec]) -> None:
             first = seen[spec.id].source.shown
             problems.append(
                 Problem(
-                    Location(spec.source.shown, 1, 1),
+                    spec.source.locate("id"),
                     f"spec id '{spec.id}' is also the id of {first}; give one of them another 'id:'",
                 )
             )
@@ -57,10 +57,24 @@ def check_unique_ids(specs: list[Spec]) -> None:
         raise SpecError(problems)
 
 
-def input_hash(spec: Spec, options: RenderOptions, template_files: list[Path], tool_versions: str) -> str:
+def tool_digest() -> str:
+    """mlsd's version, its own code and icons, and Graphviz's version, as one digest.
+
+    Hashing the code as well as the version means a change to mlsd itself
+    (a fix between releases, an edited checkout) rebuilds everything.
+    """
+    digest = hashlib.sha256(f"{__version__}\0{graphviz_version()}\0".encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".png", ".yaml") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_hash(spec: Spec, options: RenderOptions, template_files: list[Path], tool: str) -> str:
     """A digest of everything a spec's outputs depend on."""
     digest = hashlib.sha256()
-    digest.update(f"{__version__}\0{tool_versions}\0{options!r}\0".encode())
+    digest.update(f"{tool}\0{options!r}\0".encode())
     files = [*spec.source.chain, *(path for _, path in spec.source.icons), *template_files]
     for path in files:
         digest.update(str(path.name).encode() + b"\0")
@@ -84,10 +98,10 @@ def build(
     check_unique_ids(specs)
     options = replace(options, formats=BUILD_FORMATS)
     manifest = _read_manifest(out_dir)
-    versions = graphviz_version()
+    tool = tool_digest()
 
     def one(spec: Spec) -> SpecResult:
-        key = input_hash(spec, options, template_files, versions)
+        key = input_hash(spec, options, template_files, tool)
         previous = manifest.get(spec.id, {})
         outputs = [out_dir / name for name in previous.get("files", [])]
         if not force and previous.get("hash") == key and outputs and all(p.is_file() for p in outputs):

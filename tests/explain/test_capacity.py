@@ -134,3 +134,27 @@ def test_number_formatting(value: float, shown: str) -> None:
 )
 def test_quantity(value: float, shown: str) -> None:
     assert quantity(value, BYTES) == shown
+
+
+def test_a_total_is_shown_as_written_not_multiplied_by_a_rate() -> None:
+    # A pretraining corpus is not a per-request size: multiplying it by the
+    # request rate gave "115,740,740,740,740,740 tokens per second".
+    cap = estimate({"requests_per_day": 86_400_000, "pretraining_tokens": 10_000_000_000_000})
+    assert cap.sizes == ()
+    assert [(g.key, g.value) for g in cap.given] == [("pretraining_tokens", "10,000,000,000,000 tokens")]
+
+
+def test_a_per_request_size_goes_with_the_request_rate_whatever_the_key_order() -> None:
+    scale = {"emails_composed_per_day": 1_000_000, "suggestion_requests_per_day": 86_400_000,
+             "prompt_tokens": 100}
+    for ordered in (scale, dict(reversed(list(scale.items())))):
+        (size,) = estimate(ordered).sizes
+        assert size.rate_thing == "suggestion requests"
+        assert size.peak_total == "200,000 tokens per second"
+
+
+def test_a_size_matches_a_rate_that_shares_a_word() -> None:
+    cap = estimate({"searches_per_day": 1_000_000, "videos_uploaded_per_day": 864_000,
+                    "video_bytes": 1_000_000})
+    (size,) = cap.sizes
+    assert size.rate_thing == "videos uploaded"

@@ -90,10 +90,11 @@ class Capacity:
 
     @property
     def sizing_peak(self) -> str | None:
-        """The peak requests per second to size for: stated, else the main rate's."""
+        """The peak requests per second to size for: stated, else the request rate's."""
         if self.stated_peak is not None:
             return self.stated_peak
-        return self.rates[0].peak if self.rates else None
+        requests = [r for r in self.rates if any(word in r.key for word in _REQUEST_WORDS)]
+        return (requests or list(self.rates) or [None])[0].peak if self.rates else None
 
 
 def number(value: float | int | Decimal) -> str:
@@ -187,18 +188,22 @@ def estimate(scale: Mapping[str, int | float | str]) -> Capacity:
             given.append(Given(key, humanise(key), number(value)))
 
     derived_peak = implied = None
-    if stated is not None and raw:
-        derived_peak = number(raw[0].peak)
-        implied = number(stated / raw[0].average) if raw[0].average else None
+    main = main_rate(raw)
+    if stated is not None and main is not None:
+        derived_peak = number(main.peak)
+        implied = number(stated / main.average) if main.average else None
 
     sizes: list[Size] = []
     unpaired: list[str] = []
     for key, thing, unit, value in size_keys:
         size = _size(key, thing, unit, value, raw=raw, stated=stated)
-        if size is None:
-            unpaired.append(key)
-        else:
+        if size is not None:
             sizes.append(size)
+        elif raw or stated is not None:
+            # A total (a corpus, a model size): shown as written, not multiplied.
+            given.append(Given(key, humanise(key), f"{number(value)} {unit}"))
+        else:
+            unpaired.append(key)
 
     return Capacity(
         users=number(users) if users is not None else None,
@@ -215,15 +220,37 @@ def estimate(scale: Mapping[str, int | float | str]) -> Capacity:
     )
 
 
+# Sizes of these things belong to one request, so they go with the request rate
+# when no rate of the same name exists; any other unmatched size is a total
+# (a corpus, a model) and is shown as written rather than multiplied.
+_PER_REQUEST = frozenset(
+    "request response prompt completion query payload input output message answer context call"
+    " event prediction".split()
+)
+_REQUEST_WORDS = ("request", "quer", "search", "call", "prediction", "question", "message", "qps")
+
+
+def main_rate(raw: list[_RawRate]) -> _RawRate | None:
+    """The request rate: one named like requests or queries, else the first rate."""
+    named = [r for r in raw if any(word in r.key for word in _REQUEST_WORDS)]
+    return (named or raw or [None])[0]
+
+
+def _words(thing: str) -> set[str]:
+    return {_singular(word) for word in thing.split()}
+
+
 def _size(key: str, thing: str, unit: str, value: float, *, raw: list[_RawRate],
           stated: float | None) -> Size | None:
-    """Multiply a size by the rate of the same thing, else by the main (first) rate."""
+    """Multiply a size by the rate of the same thing, else a per-request size by the request rate."""
     same = next((r for r in raw if _singular(r.thing) == _singular(thing)), None)
-    rate = same or (raw[0] if raw else None)
-    if rate is None and stated is None:
+    same = same or next((r for r in raw if _words(r.thing) & _words(thing)), None)
+    per_request = bool(_words(thing) & _PER_REQUEST)
+    rate = same or (main_rate(raw) if per_request else None)
+    if rate is None and not (per_request and stated is not None):
         return None
-    # The stated peak_qps is the peak of the main rate, so it applies only there.
-    uses_stated = stated is not None and (rate is None or rate is raw[0])
+    # The stated peak_qps is the peak of the request rate, so it applies only there.
+    uses_stated = stated is not None and (rate is None or rate is main_rate(raw))
     peak_rate = stated if uses_stated else rate.peak  # type: ignore[union-attr]
     peak_total = peak_rate * value
     if unit == "bytes":

@@ -1,0 +1,152 @@
+"""`mlsd build`: every output of a folder, an index, and skipping what did not change."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mlsd.build import MANIFEST
+from mlsd.cli import main
+
+BASE = """\
+mlsd: 1
+title: {title}
+components:
+  app:   {{kind: client}}
+  model: {{kind: inference-server, group: online}}
+  store: {{kind: feature-store-online}}
+groups:
+  online: {{label: Online}}
+flows:
+  - app -> model -> store: predict
+views:
+  serving: {{title: Serving only, include: [online]}}
+"""
+
+VARIANT = """\
+mlsd: 1
+extends: alpha.yaml
+title: Alpha, scaled
+components:
+  cache: {kind: cache}
+flows:
+  - app -> model -> store: predict
+  - model -> cache
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "alpha.yaml").write_text(BASE.format(title="Alpha"), encoding="utf-8")
+    (specs / "beta.yaml").write_text(BASE.format(title="Beta"), encoding="utf-8")
+    (specs / "alpha-scaled.yaml").write_text(VARIANT, encoding="utf-8")
+    return specs
+
+
+def build(folder: Path, out: Path, *extra: str):
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out), *extra])
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in out.iterdir() if not p.name.startswith(".")}
+
+
+def test_build_writes_every_output_and_an_index(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = build(folder, out)
+    assert result.exit_code == 0, result.stderr
+    assert "built 3 specs, 0 unchanged" in result.output
+    names = {p.name for p in out.iterdir()}
+    for spec_id in ("alpha", "beta", "alpha-scaled"):
+        for ext in ("png", "svg", "md", "html"):
+            assert f"{spec_id}.{ext}" in names
+        assert f"{spec_id}.serving.svg" in names  # every view
+    assert {"index.md", "index.html", MANIFEST} <= names
+    index = (out / "index.md").read_text(encoding="utf-8")
+    for title, spec_id in (("Alpha", "alpha"), ("Beta", "beta"), ("Alpha, scaled", "alpha-scaled")):
+        assert f"## {title}" in index
+        assert f"({spec_id}.svg)" in index and f"({spec_id}.md)" in index
+    assert "a variant of alpha.yaml" in index
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert html.count('<section class="card">') == 3
+
+
+def test_an_unchanged_rebuild_skips_everything(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(folder, out)
+    before = mtimes(out)
+    result = build(folder, out)
+    assert result.exit_code == 0
+    assert "built 0 specs, 3 unchanged" in result.output
+    after = mtimes(out)
+    changed = {name for name in before if before[name] != after[name]}
+    # Only the index is rewritten; no picture or explanation is touched.
+    assert changed <= {"index.md", "index.html"}
+
+
+def test_a_changed_spec_is_rebuilt_alone(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(folder, out)
+    (folder / "beta.yaml").write_text(BASE.format(title="Beta two"), encoding="utf-8")
+    result = build(folder, out)
+    assert "built 1 spec, 2 unchanged" in result.output
+    assert "Beta two" in (out / "beta.md").read_text(encoding="utf-8")
+
+
+def test_a_changed_base_rebuilds_its_variants(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(folder, out)
+    (folder / "alpha.yaml").write_text(BASE.format(title="Alpha two"), encoding="utf-8")
+    result = build(folder, out)
+    # alpha and the variant that extends it; beta is untouched.
+    assert "built 2 specs, 1 unchanged" in result.output
+
+
+def test_a_missing_output_is_rebuilt(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(folder, out)
+    (out / "beta.png").unlink()
+    result = build(folder, out)
+    assert "built 1 spec, 2 unchanged" in result.output
+    assert (out / "beta.png").is_file()
+
+
+def test_force_rebuilds_everything(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(folder, out)
+    assert "built 3 specs, 0 unchanged" in build(folder, out, "--force").output
+
+
+def test_parallel_jobs_give_the_same_bytes(folder: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(folder, one, "-j", "1")
+    build(folder, two, "-j", "2")
+    for path in one.iterdir():
+        if path.name != MANIFEST:
+            assert path.read_bytes() == (two / path.name).read_bytes(), path.name
+    assert json.loads((one / MANIFEST).read_text()) == json.loads((two / MANIFEST).read_text())
+
+
+def test_an_invalid_spec_stops_the_build_before_anything_is_written(folder: Path, tmp_path: Path) -> None:
+    (folder / "broken.yaml").write_text("mlsd: 1\ntitle: x\ncomponents: {a: {kind: clent}}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = build(folder, out)
+    assert result.exit_code == 1
+    assert "broken.yaml:3:" in result.stderr and "did you mean 'client'" in result.stderr
+    assert not out.exists()
+
+
+def test_two_specs_with_one_id_are_refused(folder: Path, tmp_path: Path) -> None:
+    (folder / "other.yaml").write_text("id: beta\n" + BASE.format(title="Other"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = build(folder, out)
+    assert result.exit_code == 1
+    assert "spec id 'beta' is also the id of" in result.stderr
+    assert not out.exists()
