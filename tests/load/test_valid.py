@@ -325,7 +325,7 @@ def test_extends_error_in_middle_base_points_at_that_base(
     write(chain, "mid.yaml", "extends: grand.yaml\ncomponents:\n  scorer: {tech: [a, b]}\n")
     monkeypatch.chdir(chain)
     assert problems_of(Path("leaf.yaml")) == [
-        "mid.yaml:3:18: error: 'tech' in component 'scorer' must be text, found a list"
+        "mid.yaml:3:18: error: 'tech' in component 'scorer' must be text, found a list; text with ': ', or starting with '[' or '{', must be in quotes"
     ]
 
 

@@ -129,6 +129,9 @@ def _message(item: dict, loc: tuple) -> str:
         key = str(loc[-1])
         allowed = allowed_keys(loc[:-1])
         hint = did_you_mean(key, allowed)
+        if not hint and " " in key.strip():
+            # `{label: top 1000, 200}` splits at the comma into a key of its own.
+            hint = "; a ',' inside an unquoted value in {...} starts a new key: put that value in quotes"
         if not hint and allowed:
             hint = "; expected one of: " + ", ".join(allowed)
         return f"unknown key '{key}' {describe_place(loc[:-1])}{hint}"
@@ -151,7 +154,11 @@ def _message(item: dict, loc: tuple) -> str:
             f" {{from, to, label?, kind?}}, found {_found(value)}"
         )
     if kind in _EXPECTED:
-        return f"{_subject(loc)} must be {_EXPECTED[kind]}, found {_found(value)}"
+        quote = ""
+        if kind == "string_type" and isinstance(value, (dict, list)):
+            # `- a: b` or `[x]` written as text: YAML read structure into it.
+            quote = "; text with ': ', or starting with '[' or '{', must be in quotes"
+        return f"{_subject(loc)} must be {_EXPECTED[kind]}, found {_found(value)}{quote}"
     if kind in ("string_too_short", "too_short"):
         return f"{_subject(loc)} must not be empty"
     if kind == "string_pattern_mismatch":
