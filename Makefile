@@ -12,9 +12,14 @@ STAMP  := $(VENV)/.installed
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-demo: setup ## set up, then check every spec in specs/ and print the catalogue
+demo: setup ## set up, then build the gallery in output/ from every spec in specs/
 	$(BIN)/mlsd validate specs
-	$(BIN)/mlsd kinds | head -n 20
+	$(BIN)/mlsd build specs -o output -j 2
+	$(BIN)/mlsd render specs/fraud-detection.yaml --theme dark -f svg,png -o output/dark
+	mkdir -p output/diff
+	$(BIN)/mlsd diff specs/fraud-detection.yaml specs/fraud-detection-scaled.yaml -o output/diff -f md \
+		> output/diff/fraud-detection--fraud-detection-scaled.md
+	@echo "The gallery is in output/index.html (and output/index.md)."
 
 test: setup ## set up, then run the whole test suite
 	$(BIN)/python -m pytest

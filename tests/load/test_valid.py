@@ -315,7 +315,7 @@ def test_extends_error_in_child_points_at_child(chain: Path, monkeypatch: pytest
     assert problems_of(Path("bad_leaf.yaml")) == [
         "bad_leaf.yaml:4:18: error: unknown kind 'inference-servr' in component 'scorer';"
         " did you mean 'inference-server'?",
-        "bad_leaf.yaml:6:5: error: flow 1 names unknown component 'scorr'; did you mean 'scorer'?",
+        "bad_leaf.yaml:6:12: error: flow 1 names unknown component 'scorr'; did you mean 'scorer'?",
     ]
 
 

@@ -6,6 +6,7 @@ rejected some fields, and the author sees every problem in one pass.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mlsd.catalogue import STAGES
@@ -118,12 +119,18 @@ def _flow_problems(flows: object, components: dict, tree: Map) -> list[Problem]:
     if not isinstance(flows, list):
         return problems
 
-    def unknown(value: object, path: tuple) -> None:
+    def unknown(value: object, path: tuple, text: str | None = None) -> None:
         end = _ref(value)
         if end is not None and end not in components:
+            where = locate(tree, path)
+            if text is not None:
+                # Point at the id inside 'a -> b: label', not at the start of the flow.
+                found = re.search(rf"(?<![\w-]){re.escape(end)}(?![\w-])", text)
+                if found:
+                    where = Location(where.file, where.line, where.column + found.start())
             problems.append(
                 Problem(
-                    locate(tree, path),
+                    where,
                     f"flow {path[1] + 1} names unknown component '{end}'"
                     + (did_you_mean(end, components) or _known("components", components)),
                 )
@@ -137,7 +144,7 @@ def _flow_problems(flows: object, components: dict, tree: Map) -> list[Problem]:
                 problems.append(Problem(locate(tree, ("flows", index)), str(err)))
                 continue
             for end in ends:
-                unknown(end, ("flows", index))
+                unknown(end, ("flows", index), flow)
         elif isinstance(flow, dict):
             for key in ("from", "to"):
                 value = flow.get(key)

@@ -24,8 +24,6 @@ VALID = "valid"
 INVALID = "invalid"  # located problems (FILE:LINE:COL: error: ...)
 BROKEN = "broken"  # unusable for another reason: unreadable file, internal error
 
-_EMPTY: Mapping[str, str] = MappingProxyType({})
-
 
 @dataclass(frozen=True)
 class SpecResult:
@@ -39,7 +37,7 @@ class SpecResult:
     problems: tuple[str, ...] = ()
     error: str | None = None
     rendered: bool = False
-    pictures: Mapping[str, str] = field(default=_EMPTY)  # theme -> SVG document
+    pictures: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # theme -> SVG document
     picture_error: str | None = None
     warnings: tuple[str, ...] = ()
     explanation: str | None = None  # a whole HTML document
@@ -48,7 +46,7 @@ class SpecResult:
     review_error: str | None = None
     files: frozenset[Path] = frozenset()  # resolved inputs: the spec, its bases, its icons
     chain: tuple[str, ...] = ()  # the spec and its bases, relative to the specs folder
-    seconds: float = 0.0
+    seconds: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)
