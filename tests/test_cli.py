@@ -132,7 +132,7 @@ def test_validate_invalid_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "bad.yaml:4:15: error: unknown kind 'clent' in component 'app'; did you mean 'client'?",
-        "bad.yaml:6:5: error: flow 1 names unknown component 'nowhere'; known components: app",
+        "bad.yaml:6:12: error: flow 1 names unknown component 'nowhere'; known components: app",
         "1 of 1 spec invalid, 2 errors",
     ]
 
@@ -166,7 +166,7 @@ def test_validate_json_on_invalid_file(tmp_path: Path, monkeypatch: pytest.Monke
         {
             "file": "bad.yaml",
             "line": 6,
-            "column": 5,
+            "column": 12,
             "message": "flow 1 names unknown component 'nowhere'; known components: app",
         },
     ]

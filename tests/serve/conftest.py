@@ -93,7 +93,7 @@ class Client:
     def get(self, path: str, *, method: str = "GET", headers: dict[str, str] | None = None) -> Response:
         conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
         try:
-            conn.putrequest(method, path, skip_accept_encoding=True)
+            conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
             for key, value in (headers or {"Host": f"127.0.0.1:{self.server.port}"}).items():
                 conn.putheader(key, value)
             conn.endheaders()
