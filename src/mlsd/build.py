@@ -25,6 +25,7 @@ from mlsd.render.engine import graphviz_version
 
 MANIFEST = ".mlsd-build.json"
 BUILD_FORMATS = ("png", "svg", "md", "html")
+INDEX_TITLE = "ML system designs"
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def build(
     explain: Callable[[Spec, str, str | None, str | None], str],
     template_files: list[Path],
     templates: Path | None = None,
-    title: str = "ML system designs",
+    title: str = INDEX_TITLE,
     jobs: int = 1,
     force: bool = False,
 ) -> list[SpecResult]:
@@ -167,19 +168,23 @@ def index_entries(specs: list[Spec]) -> list[IndexEntry]:
     ]
 
 
-def write_index(specs: list[Spec], out_dir: Path, templates: Path | None, title: str) -> list[Path]:
-    """Write `index.md` and `index.html` linking every spec's picture and explanation."""
+def index_text(specs: list[Spec], fmt: str, templates: Path | None = None, title: str = INDEX_TITLE) -> str:
+    """The index page (`md` or `html`) linking every spec's picture and explanation."""
     from mlsd.explain.render import environment, render
 
-    env = environment(templates)
     variables = {"specs": index_entries(specs), "title": title, "version": __version__}
+    text = render(environment(templates), f"index.{fmt}.j2", variables)
+    if fmt == "md":
+        text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+    return text
+
+
+def write_index(specs: list[Spec], out_dir: Path, templates: Path | None, title: str) -> list[Path]:
+    """Write `index.md` and `index.html` into `out_dir`."""
     written = []
     for fmt in ("md", "html"):
-        text = render(env, f"index.{fmt}.j2", variables)
-        if fmt == "md":
-            text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
         path = out_dir / f"index.{fmt}"
-        write_atomic(path, text)
+        write_atomic(path, index_text(specs, fmt, templates, title))
         written.append(path)
     return written
 
