@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mlsd import __version__
-from mlsd.errors import Problem, SpecError
+from mlsd.errors import MlsdError, Problem, SpecError
 from mlsd.model import Spec
 from mlsd.output import write_atomic
 from mlsd.render import RenderOptions, render_spec
@@ -37,6 +37,7 @@ class SpecResult:
     skipped: bool
     warnings: tuple[str, ...]
     input_hash: str
+    error: str | None = None  # why the spec failed, with --keep-going
 
 
 def check_unique_ids(specs: list[Spec]) -> None:
@@ -94,8 +95,13 @@ def build(
     title: str = INDEX_TITLE,
     jobs: int = 1,
     force: bool = False,
+    keep_going: bool = False,
 ) -> list[SpecResult]:
-    """Render every spec (all views too) into `out_dir`, skipping unchanged ones."""
+    """Render every spec (all views too) into `out_dir`, skipping unchanged ones.
+
+    A spec that fails stops the build, unless `keep_going`: then its error is
+    recorded in its result and the other specs are built.
+    """
     check_unique_ids(specs)
     options = replace(options, formats=BUILD_FORMATS)
     manifest = _read_manifest(out_dir)
@@ -107,20 +113,24 @@ def build(
         outputs = [out_dir / name for name in previous.get("files", [])]
         if not force and previous.get("hash") == key and outputs and all(p.is_file() for p in outputs):
             return SpecResult(spec, tuple(outputs), True, (), key)
-        written, warnings = render_spec(spec, out_dir, options, all_views=True, explain=explain)
+        try:
+            written, warnings = render_spec(spec, out_dir, options, all_views=True, explain=explain)
+        except MlsdError as err:
+            if not keep_going:
+                raise
+            return SpecResult(spec, (), False, (), key, error=str(err))
         return SpecResult(spec, tuple(written), False, warnings, key)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = list(pool.map(one, specs))
 
+    # A failed spec has no entry, so the next build tries it again.
     entries = {
-        r.spec.id: {
-            "hash": r.input_hash,
-            "files": sorted(p.name for p in r.files),
-        }
+        r.spec.id: {"hash": r.input_hash, "files": sorted(p.name for p in r.files)}
         for r in results
+        if r.error is None
     }
-    write_index(specs, out_dir, templates, title)
+    write_index([r.spec for r in results if r.error is None], out_dir, templates, title)
     write_atomic(out_dir / MANIFEST, json.dumps({"format": 1, "specs": entries}, indent=2, sort_keys=True) + "\n")
     return results
 

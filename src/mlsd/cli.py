@@ -78,15 +78,10 @@ def main() -> None:
 )
 def validate(specs: tuple[Path, ...], fmt: str) -> None:
     """Check SPECS (files or folders) and report every problem at once."""
-    from mlsd.load import load_spec, spec_files
+    from mlsd.load import spec_files
 
     files = spec_files(list(specs))
-    problems = []
-    for path in files:
-        try:
-            load_spec(path)
-        except SpecError as err:
-            problems += err.problems
+    _, problems = _load_each(specs)
     invalid = len({p.location.file for p in problems})
     if fmt == "json":
         click.echo(json.dumps({"errors": [p.as_dict() for p in problems]}, indent=2))
@@ -153,8 +148,8 @@ def new(name: str, template: str, folder: Path, force: bool) -> None:
         click.echo(f"wrote {path}")
 
 
-def _load_all(specs: tuple[Path, ...]) -> list:
-    """Load every spec named (folders expanded); all problems of all specs, or the specs."""
+def _load_each(specs: tuple[Path, ...]) -> tuple[list, list]:
+    """Every spec named (folders expanded) that loads, and the problems of the others."""
     from mlsd.load import load_spec, spec_files
 
     loaded, problems = [], []
@@ -163,6 +158,12 @@ def _load_all(specs: tuple[Path, ...]) -> list:
             loaded.append(load_spec(path))
         except SpecError as err:
             problems += err.problems
+    return loaded, problems
+
+
+def _load_all(specs: tuple[Path, ...]) -> list:
+    """Every spec named, or a `SpecError` with all problems of all specs."""
+    loaded, problems = _load_each(specs)
     if problems:
         raise SpecError(problems)
     return loaded
@@ -197,6 +198,10 @@ _preset = click.option(
     help="canvas shape and resolution; the slide presets fill a 1920x1080 or 1600x1200 frame",
 )
 _transparent = click.option("--transparent", is_flag=True, help="transparent background (for slides)")
+_timeout = click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+    help="seconds Graphviz may spend on one spec before it is stopped",
+)
 _templates = click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -221,14 +226,18 @@ _templates = click.option(
 @click.option("--all-views", is_flag=True, help="also render every view")
 @click.option("--steps", is_flag=True, help="also write one frame per reveal step")
 @_templates
+@_timeout
 def render(
     specs: tuple[Path, ...], out_dir: Path, formats: str, theme: str, preset: str,
     transparent: bool, views: tuple[str, ...], all_views: bool, steps: bool, templates: Path | None,
+    timeout: float,
 ) -> None:
     """Write the picture(s) and explanation of each spec into the output folder."""
     from mlsd.render import RenderOptions, render_spec
 
-    options = RenderOptions(formats=_formats(formats), theme=theme, preset=preset, transparent=transparent)
+    options = RenderOptions(
+        formats=_formats(formats), theme=theme, preset=preset, transparent=transparent, timeout=timeout
+    )
     loaded = _load_all(specs)
     for spec in loaded:
         written, warnings = render_spec(
@@ -261,26 +270,45 @@ def _explainer(templates: Path | None):
 )
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="specs rendered at once")
 @click.option("--force", is_flag=True, help="rebuild specs whose inputs did not change")
+@click.option(
+    "--keep-going", is_flag=True,
+    help="build the other specs when one is invalid or fails, then report a summary (exit 1)",
+)
+@_timeout
 @_theme
 @_templates
-def build(specs_dir: Path, out_dir: Path, jobs: int, force: bool, theme: str, templates: Path | None) -> None:
+def build(
+    specs_dir: Path, out_dir: Path, jobs: int, force: bool, keep_going: bool, timeout: float,
+    theme: str, templates: Path | None,
+) -> None:
     """Build pictures (all views), explanations and an index for every spec in SPECS_DIR."""
     from mlsd.build import build as build_all
     from mlsd.explain import template_files
     from mlsd.render import RenderOptions
 
-    loaded = _load_all((specs_dir,))
+    loaded, problems = _load_each((specs_dir,))
+    if problems and not keep_going:
+        raise SpecError(problems)
+    for problem in problems:
+        click.echo(str(problem), err=True)
     results = build_all(
-        loaded, out_dir, RenderOptions(theme=theme), explain=_explainer(templates),
+        loaded, out_dir, RenderOptions(theme=theme, timeout=timeout), explain=_explainer(templates),
         template_files=template_files(templates), templates=templates, jobs=jobs, force=force,
+        keep_going=keep_going,
     )
     for result in results:
         _warn(result.warnings)
+        if result.error:
+            click.echo(f"mlsd: error: {result.error}", err=True)
+    failed = sum(r.error is not None for r in results) + len({p.location.file for p in problems})
     skipped = sum(r.skipped for r in results)
-    click.echo(
-        f"built {len(results) - skipped} spec{'s' if len(results) - skipped != 1 else ''},"
-        f" {skipped} unchanged, into {out_dir}"
-    )
+    built = len(results) - skipped - sum(r.error is not None for r in results)
+    summary = f"built {built} spec{'s' if built != 1 else ''}, {skipped} unchanged"
+    if keep_going:
+        summary += f", {failed} failed"
+    click.echo(f"{summary}, into {out_dir}")
+    if failed:
+        sys.exit(1)
 
 
 @main.command()

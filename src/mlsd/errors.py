@@ -60,6 +60,10 @@ class InputError(MlsdError):
     """A file or folder cannot be used (missing, unreadable, wrong type)."""
 
 
+class OutputError(MlsdError):
+    """An output file cannot be written (read-only or full folder, bad path)."""
+
+
 class RenderError(MlsdError):
     """An external renderer (Graphviz) failed or is missing."""
 

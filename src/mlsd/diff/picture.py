@@ -24,7 +24,7 @@ from mlsd.diff.compare import ADDED, CHANGED, REMOVED, RENAMED, UNCHANGED, Field
 from mlsd.diff.dotedit import quote, restyle
 from mlsd.model import Spec
 from mlsd.render import _canvas
-from mlsd.render.engine import DEFAULT_TIMEOUT, Layout, draw, layout
+from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, draw, layout
 from mlsd.render.graph import _Canvas, escaped_text, html_label, icon_for, node_label
 from mlsd.render.svg import embed_icons
 from mlsd.render.theme import FLOW_STYLES, FONT, PRESETS, THEMES
@@ -139,6 +139,7 @@ def draw_diff(
     """The diff pictures (SVG and PNG) of a view, in memory; file names per docs/diff.md."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}")
+    budget = Budget(timeout)
     plan = build_plan(diff)
     stem = picture_stem(diff)
     files: dict[str, bytes] = {}
@@ -153,8 +154,8 @@ def draw_diff(
         for side, caption in ((OLD, captions[0]), (NEW, captions[1])):
             heading = _heading(plan, f"{_side_word(side)}: {caption} (independent layout)")
             source = build_dot(plan, side, heading)
-            laid_out = layout(source, f"diff picture ({side})", timeout)
-            drawn, warned = _draw(laid_out, plan, timeout)
+            laid_out = layout(source, f"diff picture ({side})", budget)
+            drawn, warned = _draw(laid_out, plan, budget)
             warnings += warned
             for ext, data in drawn.items():
                 files[f"{stem}.{side}.{ext}"] = data
@@ -162,7 +163,7 @@ def draw_diff(
 
     overlay_caption = f"overlay: {captions[0]} → {captions[1]}"
     source = build_dot(plan, None, _heading(plan, overlay_caption))
-    laid_out = layout(source, "diff picture", timeout)
+    laid_out = layout(source, "diff picture", budget)
     if view == "overlay":
         views = {"diff": {}}
     else:
@@ -172,7 +173,7 @@ def draw_diff(
         }
     for name, edits in views.items():
         restyled = Layout(restyle(laid_out.dot, edits), laid_out.width, laid_out.height, ())
-        drawn, warned = _draw(restyled, plan, timeout)
+        drawn, warned = _draw(restyled, plan, budget)
         warnings += warned
         for ext, data in drawn.items():
             files[f"{stem}.{name}.{ext}"] = data
@@ -183,10 +184,10 @@ def _side_word(side: str) -> str:
     return "before" if side == OLD else "after"
 
 
-def _draw(laid_out: Layout, plan: Plan, timeout: float) -> tuple[dict[str, bytes], tuple[str, ...]]:
+def _draw(laid_out: Layout, plan: Plan, budget: Budget) -> tuple[dict[str, bytes], tuple[str, ...]]:
     attrs = _canvas(laid_out, PRESETS["default"])
     attrs["bgcolor"] = _THEME.background
-    drawn, warnings = draw(laid_out, ["svg", "png"], attrs, "diff picture", timeout)
+    drawn, warnings = draw(laid_out, ["svg", "png"], attrs, "diff picture", budget)
     svg = embed_icons(drawn["svg"].decode("utf-8"), plan.icons)
     drawn["svg"] = _fade_unchanged(svg).encode("utf-8")
     return drawn, warnings

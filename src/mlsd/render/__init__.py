@@ -15,7 +15,7 @@ from mlsd.catalogue import STAGES
 from mlsd.errors import InputError
 from mlsd.model import Spec
 from mlsd.output import write_atomic
-from mlsd.render.engine import DEFAULT_TIMEOUT, Layout, draw, layout
+from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, draw, layout
 from mlsd.render.graph import Frame, build_dot, icon_for
 from mlsd.render.svg import drop_hidden, embed_icons
 from mlsd.render.theme import PRESETS, THEMES, Preset
@@ -98,14 +98,16 @@ def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> 
     formats = [f for f in options.formats if f in PICTURE_FORMATS]
     icons = {str(icon_for(spec, c)[0]): icon_for(spec, c)[0] for c in spec.components}
     done = []
+    # One time limit for the whole spec, however many pictures it has.
+    budget = Budget(options.timeout)
     for picture in todo:
         source = build_dot(spec, theme, include=picture.include, frame=picture.frame, title=picture.title)
         what = f"{spec.source.shown} ({picture.stem})"
-        laid_out = layout(source, what, options.timeout)
+        laid_out = layout(source, what, budget)
         attrs = _canvas(laid_out, preset)
         attrs["bgcolor"] = "transparent" if options.transparent else theme.background
         drawn = [f for f in formats if f != "dot"]
-        files, warnings = draw(laid_out, drawn, attrs, what, options.timeout) if drawn else ({}, ())
+        files, warnings = draw(laid_out, drawn, attrs, what, budget) if drawn else ({}, ())
         if "svg" in files:
             svg = embed_icons(files["svg"].decode("utf-8"), icons)
             files["svg"] = (drop_hidden(svg) if picture.frame.shown is not None else svg).encode("utf-8")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from mlsd.errors import RenderError
 
@@ -20,6 +21,18 @@ _BB = re.compile(r'\bbb="([-\d.]+),([-\d.]+),([-\d.]+),([-\d.]+)"')
 
 
 @dataclass(frozen=True)
+class Budget:
+    """A time limit shared by every Graphviz run of one spec."""
+
+    limit: float
+    start: float = field(default_factory=time.monotonic)
+
+    def remaining(self) -> float:
+        """Seconds left; never below a small floor, so the last run still gets a chance to fail cleanly."""
+        return max(self.limit - (time.monotonic() - self.start), 0.01)
+
+
+@dataclass(frozen=True)
 class Layout:
     """A laid-out graph: Graphviz's positioned DOT and its bounding box in points."""
 
@@ -29,7 +42,7 @@ class Layout:
     warnings: tuple[str, ...]
 
 
-def _run(program: str, args: list[str], source: str, what: str, timeout: float) -> tuple[bytes, str]:
+def _run(program: str, args: list[str], source: str, what: str, budget: Budget) -> tuple[bytes, str]:
     executable = shutil.which(program)
     if executable is None:
         raise RenderError(INSTALL_HINT)
@@ -38,11 +51,11 @@ def _run(program: str, args: list[str], source: str, what: str, timeout: float) 
             [executable, *args],
             input=source.encode("utf-8"),
             capture_output=True,
-            timeout=timeout,
+            timeout=budget.remaining(),
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise RenderError(f"{what}: Graphviz took longer than {timeout:g} s and was stopped") from None
+        raise RenderError(f"{what}: Graphviz took longer than {budget.limit:g} s and was stopped") from None
     except OSError as err:
         raise RenderError(f"{what}: cannot run Graphviz ({err.strerror or err})") from None
     stderr = done.stderr.decode("utf-8", "replace")
@@ -52,13 +65,14 @@ def _run(program: str, args: list[str], source: str, what: str, timeout: float) 
     return done.stdout, stderr
 
 
-def layout(source: str, what: str, timeout: float = DEFAULT_TIMEOUT) -> Layout:
+def layout(source: str, what: str, budget: Budget | None = None) -> Layout:
     """Lay `source` out once with `dot`; the result is drawn by `draw` in any format."""
-    out, stderr = _run("dot", ["-Tdot"], source, what, timeout)
+    budget = budget or Budget(DEFAULT_TIMEOUT)
+    out, stderr = _run("dot", ["-Tdot"], source, what, budget)
     # Drawing with `neato -n2` measures the drawing again (slightly tighter
     # than dot's box); measuring through it once gives the box every format
     # is drawn in, so canvas presets come out at their exact size.
-    out, more = _run("neato", ["-n2", "-Tdot"], out.decode("utf-8"), what, timeout)
+    out, more = _run("neato", ["-n2", "-Tdot"], out.decode("utf-8"), what, budget)
     stderr += more
     text = out.decode("utf-8")
     match = _BB.search(text)
@@ -73,14 +87,15 @@ def draw(
     formats: list[str],
     graph_attrs: dict[str, str],
     what: str,
-    timeout: float = DEFAULT_TIMEOUT,
+    budget: Budget | None = None,
 ) -> tuple[dict[str, bytes], tuple[str, ...]]:
     """Draw a layout in each format without moving anything (`neato -n2`)."""
     results: dict[str, bytes] = {}
     warnings: list[str] = []
+    budget = budget or Budget(DEFAULT_TIMEOUT)
     flags = [f"-G{key}={value}" for key, value in sorted(graph_attrs.items())]
     for fmt in formats:
-        out, stderr = _run("neato", ["-n2", *flags, f"-T{fmt}"], laid_out.dot, what, timeout)
+        out, stderr = _run("neato", ["-n2", *flags, f"-T{fmt}"], laid_out.dot, what, budget)
         results[fmt] = out
         warnings += _warnings(stderr)
     return results, tuple(dict.fromkeys(warnings))
@@ -92,5 +107,5 @@ def _warnings(stderr: str) -> tuple[str, ...]:
 
 def graphviz_version() -> str:
     """`dot -V` as Graphviz prints it, for cache keys and bug reports."""
-    _, stderr = _run("dot", ["-V"], "", "graphviz version", 10.0)
+    _, stderr = _run("dot", ["-V"], "", "graphviz version", Budget(10.0))
     return stderr.strip()

@@ -214,9 +214,15 @@ _SPEC = """{% extends "base" %}{% from "macros" import badge, problems %}
 {% block live %}
 <h1>{{ r.title or r.name }}</h1>
 <p class="meta">{{ badge(r.status, r.problems|length) }}
-<code>{{ r.name }}</code>{% if r.spec_id %} · id <code>{{ r.spec_id }}</code>{% endif %}
-· source: {% for f in (r.chain or [r.name]) %}<a href="/source/{{ f|urlpath }}">{{ f }}</a>{{ ' extends ' if not loop.last }}{% endfor %}
-· <a href="/diff?old={{ r.name|urlencode }}&amp;new={{ r.name|urlencode }}">compare…</a></p>
+<code>{{ r.name }}</code>
+{% if r.spec_id %}
+ · id <code>{{ r.spec_id }}</code>
+{% endif %}
+ · source:
+{% for f in (r.chain or [r.name]) %}
+<a href="/source/{{ f|urlpath }}">{{ f }}</a>{{ ' extends ' if not loop.last }}
+{% endfor %}
+ · <a href="/diff?old={{ r.name|urlencode }}">compare with…</a></p>
 {% if r.status == 'pending' %}
 <p class="pending-note">Loading…</p>
 {% elif r.status == 'invalid' %}
@@ -264,7 +270,8 @@ _SPEC = """{% extends "base" %}{% from "macros" import badge, problems %}
 {% if r.explanation_error %}
 {{ problems("The explanation could not be written", [r.explanation_error]) }}
 {% else %}
-<iframe class="explanation" title="Explanation of {{ r.title }}" sandbox="allow-same-origin" srcdoc="{{ r.explanation }}"></iframe>
+<iframe class="explanation" title="Explanation of {{ r.title }}" sandbox="allow-same-origin"
+        srcdoc="{{ r.explanation }}"></iframe>
 {% endif %}
 </section>
 {% endif %}
@@ -297,7 +304,7 @@ _DIFF = """{% extends "base" %}{% from "macros" import diff_form, problems %}
 {% else %}
 <div class="sides">
 {% for caption, svg in d.pictures %}
-<figure class="diff-picture"><figcaption>{{ caption }}: {{ d.old if caption == 'before' else d.new if caption == 'after' else d.old ~ ' → ' ~ d.new }}</figcaption>{{ svg|svg }}</figure>
+<figure class="diff-picture"><figcaption>{{ caption }}</figcaption>{{ svg|svg }}</figure>
 {% endfor %}
 </div>
 {% endif %}

@@ -61,7 +61,7 @@ class DiffResult:
     error: str | None = None
     report: str = ""
     counts: str = ""
-    pictures: tuple[tuple[str, str], ...] = ()  # (caption, SVG document)
+    pictures: tuple[tuple[str, str], ...] = ()  # (caption, SVG document), old before new
     picture_error: str | None = None
     note: str | None = None
     files: frozenset[Path] = frozenset()
@@ -89,7 +89,7 @@ def load_result(name: str, path: Path, root: Path) -> tuple[SpecResult, Spec | N
 def render_result(result: SpecResult, spec: Spec, templates: Path | None) -> SpecResult:
     """Add the pictures (both themes), the explanation and the review to a loaded spec's result."""
     from mlsd.explain import explain
-    from mlsd.render import render_pictures, Picture, RenderOptions
+    from mlsd.render import Picture, RenderOptions, render_pictures
     from mlsd.review import review_summary
 
     started = time.monotonic()
@@ -161,8 +161,10 @@ def diff_result(old: str, new: str, view: str, paths: tuple[Path, Path], root: P
 
         drawn = draw_diff(diff, view, captions=(old, new))
         note = drawn.note
+        named = {"before": old, "after": new, "overlay": f"{old} → {new}"}
         pictures = tuple(
-            (_caption(name), data.decode("utf-8")) for name, data in sorted(drawn.files.items(), key=_side_order)
+            (f"{_caption(name)}: {named.get(_caption(name), name)}", data.decode("utf-8"))
+            for name, data in sorted(drawn.files.items(), key=_side_order)
             if name.endswith(".svg")
         )
     except Exception as err:  # noqa: BLE001 - Graphviz failing is shown in place of the pictures

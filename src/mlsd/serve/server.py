@@ -100,9 +100,14 @@ class PreviewServer(ThreadingHTTPServer):
 
     def run(self) -> None:
         """Serve in this thread until Ctrl-C (or SIGTERM), then shut down cleanly."""
-        self.preview.start()
         try:
             with _terminate_as_interrupt():
+                if not self.loopback:
+                    self.log(f"warning: listening on {self.host}, not on loopback:"
+                             " anyone who can reach this machine can read the specs")
+                # Announced only now: a signal from here on is a clean stop.
+                self.log(f"serving {self.preview.folder} at {self.url} (Ctrl-C to stop)")
+                self.preview.start()
                 self.serve_forever(poll_interval=0.5)
         except KeyboardInterrupt:
             self.log("stopping")
@@ -137,7 +142,6 @@ class Handler(BaseHTTPRequestHandler):
 
     server: PreviewServer
     server_version = "mlsd-serve"
-    sys_version = ""
     timeout = 60  # a client that stops talking frees its thread
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
@@ -151,6 +155,10 @@ class Handler(BaseHTTPRequestHandler):
                    body=True, headers={"Allow": "GET, HEAD"})
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed  # noqa: N815
+
+    def version_string(self) -> str:
+        """No Python version in the Server header."""
+        return self.server_version
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
         """Quiet: the terminal shows renders and errors, not every request."""
@@ -168,7 +176,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._page(HTTPStatus.INTERNAL_SERVER_ERROR, "Internal error", internal(err), body=body)
 
     def _route(self, body: bool) -> None:
-        if not self.server.host_allowed(self.headers.get("Host")):
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or not self.server.host_allowed(hosts[0]):
             self._page(HTTPStatus.FORBIDDEN, "Forbidden", "This preview answers only to localhost.", body=body)
             return
         split = urlsplit(self.path)
@@ -247,8 +256,8 @@ class Handler(BaseHTTPRequestHandler):
         old, new = query.get("old") or None, query.get("new") or None
         view = query.get("view") or DIFF_VIEWS[0]
         result = None
-        if old is not None or new is not None:
-            result = preview.diff(old or "", new or "", view)
+        if old is not None and new is not None:
+            result = preview.diff(old, new, view)
             if result is None:
                 self._not_found(body, "Choose two specs of this folder and a view "
                                       f"({', '.join(DIFF_VIEWS)}).")
@@ -351,8 +360,4 @@ def serve(
     log: Callable[[str], None] = _stderr,
 ) -> None:
     """`mlsd serve`: preview every spec of `specs_dir` at http://host:port/ until Ctrl-C."""
-    server = PreviewServer(specs_dir, host, port, templates=templates, log=log)
-    if not server.loopback:
-        log(f"warning: listening on {host}, not on loopback: anyone who can reach this machine can read the specs")
-    log(f"serving {specs_dir} at {server.url} (Ctrl-C to stop)")
-    server.run()
+    PreviewServer(specs_dir, host, port, templates=templates, log=log).run()
