@@ -24,7 +24,7 @@ from mlsd.render import RenderOptions, render_spec
 from mlsd.render.engine import graphviz_version
 
 MANIFEST = ".mlsd-build.json"
-BUILD_FORMATS = ("png", "svg", "md", "html")
+BUILD_FORMATS = ("png", "svg", "md", "html", "mmd")
 INDEX_TITLE = "ML system designs"
 
 

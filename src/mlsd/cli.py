@@ -217,7 +217,7 @@ _templates = click.option(
 )
 @click.option(
     "-f", "--formats", "formats", default="png,svg,md", show_default=True,
-    help="comma list of png,svg,pdf,dot,md,html",
+    help="comma list of png,svg,pdf,dot,md,html,mmd (Mermaid),d2",
 )
 @_theme
 @_preset
@@ -428,3 +428,49 @@ def git_diff_driver(args: tuple[str, ...]) -> None:
     from mlsd.diff import git_diff_driver as driver
 
     click.echo(driver(list(args)), nl=False)
+
+
+@main.command()
+@click.argument("spec_path", metavar="SPEC", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="the .pptx file to write (its folder is created); default: output/<id>.pptx",
+)
+@_theme
+def slides(spec_path: Path, out_file: Path | None, theme: str) -> None:
+    """Write a 16:9 slide deck of SPEC: title, the architecture revealed step by step,
+    metrics and capacity, with the explanation as speaker notes."""
+    from mlsd.load import load_spec
+    from mlsd.slides import write_deck
+
+    spec = load_spec(spec_path)
+    target = out_file if out_file is not None else Path("output") / f"{spec.id}.pptx"
+    deck = write_deck(spec, target, theme=theme)
+    _warn(deck.warnings)
+    click.echo(f"{spec.source.shown}: wrote {target} ({deck.slide_count} slides)", err=True)
+
+
+@main.command("export")
+@click.argument("spec_path", metavar="SPEC", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--to", "target", type=click.Choice(["mermaid", "d2", "dot"]), required=True,
+    help="mermaid (a flowchart for Markdown pages), d2, or dot (the picture's Graphviz source)",
+)
+@_theme
+@click.option(
+    "-o", "--output", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="file to write; default: standard output",
+)
+def export(spec_path: Path, target: str, theme: str, out_file: Path | None) -> None:
+    """Write the architecture of SPEC in another diagram language."""
+    from mlsd.export import export as export_spec
+    from mlsd.load import load_spec
+    from mlsd.output import write_atomic
+
+    spec = load_spec(spec_path)
+    text = export_spec(spec, target, theme=theme)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(out_file, text)
+        click.echo(f"{spec.source.shown}: wrote {out_file}", err=True)

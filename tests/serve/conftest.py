@@ -94,7 +94,8 @@ class Client:
         conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
         try:
             conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
-            for key, value in (headers or {"Host": f"127.0.0.1:{self.server.port}"}).items():
+            default = {"Host": f"127.0.0.1:{self.server.port}"}
+            for key, value in (default if headers is None else headers).items():
                 conn.putheader(key, value)
             conn.endheaders()
             reply = conn.getresponse()

@@ -342,6 +342,8 @@ def test_a_new_spec_appears_and_a_deleted_one_goes(client: Client, server: Previ
 
 def test_diff_page_compares_two_specs_side_by_side(client: Client, server: PreviewServer) -> None:
     assert "Choose an old and a new spec" in client.get("/diff").body
+    chosen = client.get("/diff?old=good.yaml").body  # from a spec page's "compare with…"
+    assert "Choose an old and a new spec" in chosen and '<option value="good.yaml" selected>' in chosen
     first = client.get("/diff?old=child.yaml&new=good.yaml")
     assert first.status == 200 and "Comparing…" in first.body
     assert server.preview.settle(30)

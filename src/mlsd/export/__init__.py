@@ -11,17 +11,22 @@ the flow kinds' line styles and colours.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import MappingProxyType
 
 from mlsd.model import Spec
 
 TARGETS = ("mermaid", "d2", "dot")
-EXTENSIONS = {"mermaid": "mmd", "d2": "d2", "dot": "dot"}
+EXTENSIONS = MappingProxyType({"mermaid": "mmd", "d2": "d2", "dot": "dot"})  # file name endings
 
 __all__ = ["EXTENSIONS", "TARGETS", "export"]
 
 
 def export(spec: Spec, to: str, *, theme: str = "light", include: Iterable[str] | None = None) -> str:
     """The architecture of `spec` (or of the components in `include`) in language `to`."""
+    from mlsd.render.theme import THEMES
+
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
     if to == "mermaid":
         from mlsd.export.mermaid import to_mermaid
 
@@ -32,7 +37,6 @@ def export(spec: Spec, to: str, *, theme: str = "light", include: Iterable[str] 
         return to_d2(spec, theme=theme, include=include)
     if to == "dot":
         from mlsd.render.graph import build_dot
-        from mlsd.render.theme import THEMES
 
         return build_dot(spec, THEMES[theme], include=include)
     raise ValueError(f"unknown export target {to!r}; expected one of {', '.join(TARGETS)}")

@@ -8,15 +8,16 @@ Keys are the outline's safe keys (never a D2 keyword such as `label` or
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import MappingProxyType
 
 from mlsd.export.outline import Box, Link, Node, Outline, Stroke, outline, stroke
 from mlsd.model import Spec
 from mlsd.render.theme import THEMES
 
 INDENT = "  "
-_SHAPES = {"client": "oval", "store": "cylinder", "stream": "queue"}
+_SHAPES = MappingProxyType({"client": "oval", "store": "cylinder", "stream": "queue"})
 # D2's stroke-dash is a dash length from 0 (solid) to 10.
-_DASHES = {"solid": 0, "dashed": 5, "dotted": 2}
+_DASHES = MappingProxyType({"solid": 0, "dashed": 5, "dotted": 2})
 
 
 def quoted(lines: Iterable[str]) -> str:

@@ -11,12 +11,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from types import MappingProxyType
 
 from mlsd.export.outline import Box, Node, Outline, Stroke, outline, stroke
 from mlsd.model import Spec
 from mlsd.render.theme import FLOW_STYLES, THEMES
 
 INDENT = "  "
+# Node shapes: stadium for clients, cylinder for stores and streams (Mermaid
+# has no queue), a box for the rest.
+_BRACKETS = MappingProxyType({"client": ("([", "])"), "store": ("[(", ")]"), "stream": ("[(", ")]")})
 
 # Characters with a meaning somewhere in Mermaid, as its entity codes
 # (`#name;` or `#decimal;`, decoded to HTML entities after parsing):
@@ -25,7 +29,7 @@ INDENT = "  "
 # and `;`) triggers the `style...:...#...;` rewrite Mermaid runs on every line;
 # a leading backtick makes a Markdown string; U+FB02 and U+00B6 are the
 # placeholders Mermaid itself uses while decoding entities.
-_ENTITIES = {
+_ENTITIES = MappingProxyType({
     '"': "#quot;",
     "#": "#35;",
     "&": "#amp;",
@@ -36,7 +40,7 @@ _ENTITIES = {
     "`": "#96;",
     "\ufb02": "#64258;",
     "\u00b6": "#182;",
-}
+})
 # The flowchart lexer tries `.*direction\s+(TB|BT|RL|LR)` at the start of every
 # line, so this word inside a label would turn the line into a direction
 # statement; one letter as an entity defuses it.
@@ -63,11 +67,8 @@ def yaml_string(text: str) -> str:
 
 
 def _node(node: Node) -> str:
-    label = quoted(node.lines)
-    opening, closing = {"client": ("([", "])"), "store": ("[(", ")]"), "stream": ("[(", ")]")}.get(
-        node.shape, ("[", "]")
-    )
-    return f"{node.key}{opening}{label}{closing}"
+    opening, closing = _BRACKETS.get(node.shape, ("[", "]"))
+    return f"{node.key}{opening}{quoted(node.lines)}{closing}"
 
 
 def _box(box: Box, depth: int) -> list[str]:
@@ -91,12 +92,23 @@ def _arrow(line: Stroke) -> str:
     return f"--{head}"
 
 
+def _dash_pattern(line: Stroke) -> str | None:
+    # Mermaid has no hollow or diamond heads, so among dashed lines the dash
+    # pattern carries that difference: colour is never the only signal.
+    if line.dash == "dotted":
+        return "2 4"
+    if line.dash == "dashed":
+        if line.head == "diamond":
+            return "8 3 2 3"
+        return "6 4" if line.filled else "3 3"
+    return None
+
+
 def _link_style(line: Stroke) -> str:
     styles = [f"stroke:{line.colour}", f"stroke-width:{line.width}px"]
-    if line.dash == "dashed":
-        styles.append("stroke-dasharray:6 4")
-    elif line.dash == "dotted":
-        styles.append("stroke-dasharray:2 4")
+    pattern = _dash_pattern(line)
+    if pattern:
+        styles.append(f"stroke-dasharray:{pattern}")
     return ",".join(styles)
 
 

@@ -27,7 +27,7 @@ STORE_KINDS = frozenset({
 STREAM_KINDS = frozenset({"event-stream"})
 CLIENT_KINDS = frozenset({"client"})
 
-# Characters XML and most parsers refuse, and line breaks other than "\n".
+# Characters XML and most parsers refuse; line breaks are split off before.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -60,9 +60,11 @@ def stroke(kind: str, theme: Theme) -> Stroke:
     """The picture's line style of a flow kind (FLOW_STYLES), so exports keep its legend."""
     style = FLOW_STYLES[kind]
     head, filled = _HEADS.get(style.arrowhead, ("triangle", True))
-    # Graphviz points are thinner on screen than CSS pixels; bold is one step up.
+    # Twice Graphviz's pen width keeps its ranking (a request line is heavier
+    # than a stream line, which otherwise differ only in colour in Mermaid);
+    # bold is one step up again.
     bold = style.style == "bold"
-    width = max(1, round(style.penwidth * 1.5)) + (1 if bold else 0)
+    width = max(1, round(style.penwidth * 2)) + (1 if bold else 0)
     dash = style.style if style.style in ("dashed", "dotted") else "solid"
     return Stroke(theme.flow_colours[kind], width, dash, head, filled, bold)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from mlsd.catalogue import STAGES
 from mlsd.errors import InputError
@@ -22,7 +23,9 @@ from mlsd.render.theme import PRESETS, THEMES, Preset
 
 PICTURE_FORMATS = ("png", "svg", "pdf", "dot")
 TEXT_FORMATS = ("md", "html")
-FORMATS = PICTURE_FORMATS + TEXT_FORMATS
+# Diagram languages `render` can write next to the pictures: format -> exporter.
+EXPORT_FORMATS = MappingProxyType({"mmd": "mermaid", "d2": "d2"})
+FORMATS = PICTURE_FORMATS + TEXT_FORMATS + tuple(EXPORT_FORMATS)
 DEFAULT_FORMATS = ("png", "svg", "md")
 SCREEN_DPI = 96
 MAX_SIDE_PX = 8000
@@ -140,6 +143,13 @@ def render_spec(
             picture_name = next((f"{spec.id}.{ext}" for ext in ("svg", "png") if ext in main), None)
             svg = main["svg"].decode("utf-8") if "svg" in main else None
             outputs[out_dir / f"{spec.id}.{fmt}"] = explain(spec, fmt, svg, picture_name).encode("utf-8")
+    for fmt in (f for f in options.formats if f in EXPORT_FORMATS):
+        from mlsd.export import export
+
+        for picture in todo:
+            if picture.frame.shown is None:  # the design and its views, not reveal frames
+                text = export(spec, EXPORT_FORMATS[fmt], theme=options.theme, include=picture.include)
+                outputs[out_dir / f"{picture.stem}.{fmt}"] = text.encode("utf-8")
     for path, data in outputs.items():
         write_atomic(path, data)
     warnings = tuple(dict.fromkeys(w for item in rendered for w in item.warnings))

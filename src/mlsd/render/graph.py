@@ -306,12 +306,18 @@ def _heading(title: str, kinds_used: list[str], theme: Theme) -> str:
 
 
 def _escape(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(_printable(text), quote=True)
 
 
 def html_label(text: str) -> str:
     """Spec text as a Graphviz HTML-like label: nothing in it is DOT or HTML syntax."""
-    return "<" + "<br/>".join(_escape(line) for line in text.split("\n")) + ">"
+    return "<" + "<br/>".join(_escape(_printable(line)) for line in text.split("\n")) + ">"
+
+
+def _printable(text: str) -> str:
+    # Graphviz rejects control characters in labels (YAML can write them as
+    # escapes); show each as the replacement character instead.
+    return "".join(c if c.isprintable() or c == " " else "\ufffd" for c in text)
 
 
 def escaped_text(text: str) -> str:
@@ -321,5 +327,5 @@ def escaped_text(text: str) -> str:
     N is the node name), so '&' becomes an entity and a backslash is written
     four times.
     """
-    flat = " ".join(text.split()).replace("&", "&amp;")
+    flat = _printable(" ".join(text.split())).replace("&", "&amp;")
     return nohtml(flat.replace("\\", "\\" * 4).replace('"', '\\"'))

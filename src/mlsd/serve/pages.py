@@ -164,7 +164,8 @@ _BASE = """<!DOCTYPE html>
 
 _MACROS = """
 {% macro badge(status, count=0) -%}
-<span class="badge {{ status }}">{{ status }}{% if status == 'invalid' %}: {{ count }} error{{ 's' if count != 1 }}{% endif %}</span>
+<span class="badge {{ status }}">{{ status }}
+{%- if status == 'invalid' %}: {{ count }} error{{ 's' if count != 1 }}{% endif %}</span>
 {%- endmacro %}
 {% macro problems(title, lines) -%}
 <section class="errors" id="errors">
@@ -174,11 +175,14 @@ _MACROS = """
 {% endfor %}</pre>
 </section>
 {%- endmacro %}
+{% macro options(values, chosen) -%}
+{% for v in values %}<option value="{{ v }}"{{ ' selected' if v == chosen }}>{{ v }}</option>{% endfor %}
+{%- endmacro %}
 {% macro diff_form(names, old, new, view, views) -%}
 <form class="diff" action="/diff" method="get">
-<label>Old <select name="old">{% for n in names %}<option value="{{ n }}"{{ ' selected' if n == old }}>{{ n }}</option>{% endfor %}</select></label>
-<label>New <select name="new">{% for n in names %}<option value="{{ n }}"{{ ' selected' if n == new }}>{{ n }}</option>{% endfor %}</select></label>
-<label>View <select name="view">{% for v in views %}<option value="{{ v }}"{{ ' selected' if v == view }}>{{ v }}</option>{% endfor %}</select></label>
+<label>Old <select name="old">{{ options(names, old) }}</select></label>
+<label>New <select name="new">{{ options(names, new) }}</select></label>
+<label>View <select name="view">{{ options(views, view) }}</select></label>
 <button type="submit">Compare</button>
 </form>
 {%- endmacro %}
@@ -257,7 +261,9 @@ _SPEC = """{% extends "base" %}{% from "macros" import badge, problems %}
 <tr class="{{ 'ignored' if f.ignored is not none }}">
 <td class="sev-{{ f.severity }}">{{ f.severity }}</td>
 <td>{{ f.message }} <code>[{{ f.rule }}]</code>
-{% if f.ignored is not none %}<br>ignored: {{ f.ignored }}{% elif f.fix %}<br><small>fix: {{ f.fix }}</small>{% endif %}</td>
+{% if f.ignored is not none %}<br>ignored: {{ f.ignored }}
+{% elif f.fix %}<br><small>fix: {{ f.fix }}</small>
+{% endif %}</td>
 <td><code>{{ f.file }}:{{ f.line }}:{{ f.column }}</code></td>
 </tr>
 {% endfor %}

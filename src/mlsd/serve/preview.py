@@ -139,6 +139,7 @@ class Preview:
         with self._lock:
             listed = names != self._names
             removed = set(self._names) - set(names)
+            added = set(names) - set(self._names)
             self._names = names
             for name in removed:
                 self._results.pop(name, None)
@@ -157,7 +158,7 @@ class Preview:
                 self._version += 1
                 version = self._version
         if listed:
-            self.hub.publish({"version": version, "names": sorted(removed), "list": True})
+            self.hub.publish({"version": version, "names": sorted(removed | added), "list": True})
         for name in specs:
             self._worker.submit(("spec", name))
         for key in diffs:

@@ -117,7 +117,8 @@ def _fill(frame, lines: Sequence[Line], palette: Palette, *, align_left: bool = 
         if line.space_before:
             paragraph.space_before = Pt(line.space_before)
         run = paragraph.add_run()
-        run.text = clean(line.text)
+        # One paragraph is one line of the slide: spec text may hold line breaks.
+        run.text = " ".join(clean(line.text).split())
         font = run.font
         font.size = Pt(line.size)
         font.bold = line.bold
