@@ -21,7 +21,8 @@ demo: setup ## set up, then build the gallery in output/ from every spec in spec
 		> output/diff/fraud-detection--fraud-detection-scaled.md
 	@echo "The gallery is in output/index.html (and output/index.md)."
 
-test: setup ## set up, then run the whole test suite
+test: setup ## set up (plus rsvg-convert and Chromium for the tests), then run the whole test suite
+	@sh tools/install-system-deps.sh --test
 	$(BIN)/python -m pytest
 
 setup: system $(STAMP) ## system packages (Graphviz, fonts), the virtual environment and the package

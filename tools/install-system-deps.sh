@@ -2,14 +2,23 @@
 # Install what mlsd needs from the system package manager, only where it is missing:
 #   graphviz (dot)       renders every picture
 #   fonts-dejavu-core    the font pictures are drawn with (Latin, Greek, Cyrillic, Arabic, Hebrew)
-#   librsvg2-bin         rsvg-convert, an independent SVG renderer the tests check SVGs with
-# Called by `make setup`; safe to run again.
+#   fonts-noto-cjk       Chinese, Japanese and Korean labels
+# With --test, also what the test suite checks outputs with:
+#   librsvg2-bin         rsvg-convert, an independent SVG renderer
+#   chromium             the browser Playwright drives for the live-preview test
+# Called by `make setup` and `make test`; safe to run again.
 set -eu
 missing=""
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
-command -v rsvg-convert >/dev/null 2>&1 || missing="$missing librsvg2-bin"
 if ! (command -v fc-list >/dev/null 2>&1 && fc-list | grep -q "DejaVu Sans"); then
     missing="$missing fonts-dejavu-core"
+fi
+if ! (command -v fc-list >/dev/null 2>&1 && fc-list ":lang=zh" | grep -q .); then
+    missing="$missing fonts-noto-cjk"
+fi
+if [ "${1:-}" = "--test" ]; then
+    command -v rsvg-convert >/dev/null 2>&1 || missing="$missing librsvg2-bin"
+    command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 fi
 [ -n "$missing" ] || exit 0
 

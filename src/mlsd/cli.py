@@ -474,3 +474,26 @@ def export(spec_path: Path, target: str, theme: str, out_file: Path | None) -> N
     else:
         write_atomic(out_file, text)
         click.echo(f"{spec.source.shown}: wrote {out_file}", err=True)
+
+
+@main.command()
+@click.argument(
+    "specs_dir", required=False, default=Path("specs"),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True,
+    help="address to listen on; anything but loopback lets others read the specs",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+    help="port to listen on (0: any free port)",
+)
+@_templates
+def serve(specs_dir: Path, host: str, port: int, templates: Path | None) -> None:
+    """Preview every spec in SPECS_DIR in the browser, updating on every save (Ctrl-C stops)."""
+    from mlsd.serve import serve as serve_folder
+
+    serve_folder(
+        specs_dir, host, port, templates=templates, log=lambda line: click.echo(f"mlsd: {line}", err=True)
+    )

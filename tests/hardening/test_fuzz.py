@@ -28,7 +28,7 @@ from ._strategies import mutated_specs, valid_specs
 from ._support import LOCATED, assert_clean, check_html, dump, invoke, snapshot, svg_root
 
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     # Each example runs every command (about a second); shrinking a failure would take
@@ -165,7 +165,7 @@ def test_damaged_specs_through_every_command(spec: dict, other: dict, flags: tup
         _all_commands(root, path, second, None, flags)
 
 
-@settings(SETTINGS, max_examples=30)
+@settings(SETTINGS, max_examples=25)
 @given(spec=valid_specs(max_components=4), tail=st.binary(min_size=1, max_size=40), flags=flags)
 def test_specs_with_random_bytes_appended(spec: dict, tail: bytes, flags: tuple) -> None:
     with workspace() as root:
@@ -175,7 +175,7 @@ def test_specs_with_random_bytes_appended(spec: dict, tail: bytes, flags: tuple)
         _all_commands(root, path, path, None, flags)
 
 
-@settings(SETTINGS, max_examples=30)
+@settings(SETTINGS, max_examples=25)
 @given(old=st.one_of(valid_specs(max_components=5), mutated_specs()),
        new=st.one_of(valid_specs(max_components=5), mutated_specs()),
        picture=st.booleans(), view=st.sampled_from(["overlay", "side-by-side"]))

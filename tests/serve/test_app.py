@@ -115,32 +115,35 @@ def test_other_host_names_are_refused(client: Client) -> None:
 # ---------------------------------------------------------------- refusals
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/source/../pyproject.toml",
-        "/source/../../etc/passwd",
-        "/spec/../good.yaml",
-        "/source/%2e%2e/outside.yaml",
-        "/source/%2E%2E%2Foutside.yaml",
-        "/source/..%2f..%2fetc%2fpasswd",
-        "/source/sub/../good.yaml",
-        "/source/./good.yaml",
-        "/source//etc/passwd",
-        "/spec/%2Fetc%2Fpasswd",
-        "/source/%2fetc%2fpasswd",
-        "/source/..%5c..%5coutside.yaml",
-        "/source/good.yaml%00.txt",
-        "/source/C:/Windows/win.ini",
-        "/source/%ff%fe.yaml",
-        "/../outside.yaml",
-    ],
+TRAVERSALS = (
+    "/source/../pyproject.toml",
+    "/source/../../etc/passwd",
+    "/spec/../good.yaml",
+    "/source/%2e%2e/outside.yaml",
+    "/source/%2E%2E%2Foutside.yaml",
+    "/source/..%2f..%2fetc%2fpasswd",
+    "/source/sub/../good.yaml",
+    "/source/./good.yaml",
+    "/source//etc/passwd",
+    "/spec/%2Fetc%2Fpasswd",
+    "/source/%2fetc%2fpasswd",
+    "/source/..%5c..%5coutside.yaml",
+    "/source/good.yaml%00.txt",
+    "/source/C:/Windows/win.ini",
+    "/source/%ff%fe.yaml",
+    "/../outside.yaml",
+    "/picture/../outside.yaml",
+    "/picture/%2e%2e/outside.yaml",
 )
-def test_paths_out_of_the_folder_are_refused(client: Client, specs_dir: Path, path: str) -> None:
+
+
+def test_paths_out_of_the_folder_are_refused(client: Client, specs_dir: Path) -> None:
     (specs_dir.parent / "outside.yaml").write_text("secret: outside\n", encoding="utf-8")
-    reply = client.get(path)
-    assert reply.status in (400, 404), (path, reply.status)
-    assert "secret" not in reply.body and "root:" not in reply.body and "[build-system]" not in reply.body
+    for path in TRAVERSALS:  # one server for all: each case is one request
+        reply = client.get(path)
+        assert reply.status in (400, 404), (path, reply.status)
+        assert "secret" not in reply.body and "root:" not in reply.body and "[build-system]" not in reply.body, path
+    assert client.get("/").status == 200
 
 
 def test_absolute_paths_and_non_yaml_files_are_refused(client: Client, specs_dir: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 # How often the watcher wakes when nothing happens: bounds how long start-up waits
 # for it to be ready and how long stopping takes.
-TICK_MS = 200
+TICK_MS = 100
 # Changes closer together than this are one batch (an editor's write, rename, chmod).
 QUIET_MS = 50
 
