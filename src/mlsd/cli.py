@@ -182,6 +182,17 @@ def _formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
+def _emit(text: str, out_file: Path | None, shown: str) -> None:
+    """Print a command's document, or write it atomically to `out_file`."""
+    from mlsd.output import write_atomic
+
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(out_file, text)
+        click.echo(f"{shown}: wrote {out_file}", err=True)
+
+
 def _warn(warnings: tuple[str, ...]) -> None:
     for line in warnings:
         click.echo(f"mlsd: graphviz: {line}", err=True)
@@ -328,7 +339,6 @@ def explain(spec_path: Path, fmt: str, templates: Path | None, out_file: Path | 
     """
     from mlsd.explain import explain as explain_spec
     from mlsd.load import load_spec
-    from mlsd.output import write_atomic
 
     spec = load_spec(spec_path)
     svg = name = None
@@ -340,11 +350,7 @@ def explain(spec_path: Path, fmt: str, templates: Path | None, out_file: Path | 
         elif out_file is not None and (out_file.parent / f"{spec.id}.svg").is_file():
             name = f"{spec.id}.svg"
     text = explain_spec(spec, fmt, templates=templates, picture_svg=svg, picture_name=name)
-    if out_file is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(out_file, text)
-        click.echo(f"{spec.source.shown}: wrote {out_file}", err=True)
+    _emit(text, out_file, spec.source.shown)
 
 
 @main.command()
@@ -465,15 +471,10 @@ def export(spec_path: Path, target: str, theme: str, out_file: Path | None) -> N
     """Write the architecture of SPEC in another diagram language."""
     from mlsd.export import export as export_spec
     from mlsd.load import load_spec
-    from mlsd.output import write_atomic
 
     spec = load_spec(spec_path)
     text = export_spec(spec, target, theme=theme)
-    if out_file is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(out_file, text)
-        click.echo(f"{spec.source.shown}: wrote {out_file}", err=True)
+    _emit(text, out_file, spec.source.shown)
 
 
 @main.command()

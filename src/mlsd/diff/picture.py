@@ -25,7 +25,7 @@ from mlsd.diff.dotedit import quote, restyle
 from mlsd.model import Spec
 from mlsd.render import _canvas
 from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, draw, layout
-from mlsd.render.graph import _Canvas, escaped_text, html_label, icon_for, node_label
+from mlsd.render.graph import escaped_text, html_label, icon_for, new_canvas, node_label
 from mlsd.render.svg import embed_icons
 from mlsd.render.theme import FLOW_STYLES, FONT, PRESETS, THEMES
 
@@ -417,31 +417,8 @@ def build_dot(plan: Plan, side: str | None, heading: str) -> str:
                 stack.append(child)
         return [i for i, n in enumerate(nodes) if _place(n.groups, side) in inside]
 
-    canvas = _Canvas(
-        name="",
-        filename="diff",
-        show=False,
-        outformat="svg",
-        curvestyle="curved",
-        graph_attr={
-            "rankdir": "LR",
-            "splines": "spline",
-            "nodesep": "0.7",
-            "ranksep": "1.0",
-            "newrank": "true",
-            "fontname": FONT,
-            "fontsize": "15",
-            "fontcolor": _THEME.text,
-            "labelloc": "t",
-            "label": heading,
-            "id": "diff",
-        },
-        node_attr={"fontname": FONT, "fontsize": "12", "fontcolor": _THEME.text, "width": "1.5"},
-        edge_attr={"fontname": FONT},
-    )
-    for key in ("pad", "dpi", "bgcolor", "size", "ratio"):
-        canvas.dot.graph_attr.pop(key, None)
-    canvas.dot.name = "diff"
+    canvas = new_canvas("diff", _THEME, heading)
+    canvas.dot.graph_attr["id"] = "diff"
 
     with canvas:
         made: dict[str, Custom] = {}

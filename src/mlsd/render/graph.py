@@ -56,6 +56,44 @@ class _Canvas(Diagram):
         return False
 
 
+def new_canvas(name: str, theme: Theme, heading: str, *, node_fontcolor: str | None = None) -> _Canvas:
+    """An empty `diagrams` canvas with mlsd's layout and type; `heading` is an HTML-like label."""
+    canvas = _Canvas(
+        name="",
+        filename=name,
+        show=False,
+        outformat="svg",
+        curvestyle="curved",
+        graph_attr={
+            "rankdir": "LR",
+            # Splines, unlike diagrams' default ortho, keep edge labels on their edges.
+            "splines": "spline",
+            "nodesep": "0.7",
+            "ranksep": "1.0",
+            "newrank": "true",
+            "fontname": FONT,
+            "fontsize": "15",
+            "fontcolor": theme.text,
+            "labelloc": "t",
+            "label": heading,
+        },
+        node_attr={
+            "fontname": FONT,
+            "fontsize": "12",
+            "fontcolor": node_fontcolor or theme.text,
+            # The icon is scaled to the node's width and the label lines sit below
+            # it, so the width also bounds a label line (see `wrap`).
+            "width": "1.5",
+        },
+        edge_attr={"fontname": FONT},
+    )
+    for key in _RENDER_ONLY:
+        canvas.dot.graph_attr.pop(key, None)
+    # The graph's name is the spec id; diagrams would set it from the title.
+    canvas.dot.name = name
+    return canvas
+
+
 def icon_for(spec: Spec, component_id: str) -> tuple[Path, bool]:
     """The icon file of a component and whether it shows the component's tech."""
     custom = dict(spec.source.icons).get(component_id) if spec._source else None
@@ -102,40 +140,12 @@ def build_dot(
     # reveal has the same heading and therefore the same layout.
     kinds_used = [k for k in FLOW_STYLES if any(e.kind == k for e in edges)]
 
-    graph_attr = {
-        "rankdir": "LR",
-        "splines": "spline",
-        "nodesep": "0.7",
-        "ranksep": "1.0",
-        "newrank": "true",
-        "fontname": FONT,
-        "fontsize": "15",
-        "fontcolor": theme.text,
-        "labelloc": "t",
-        "label": _heading(title or spec.title, kinds_used, theme),
-    }
-    node_attr = {
-        "fontname": FONT,
-        "fontsize": "12",
-        "fontcolor": theme.text if theme.node_fill is None else "#1E2227",
-        # The icon is scaled to the node's width and the label lines sit below
-        # it, so the width also bounds a label line (see `wrap`).
-        "width": "1.5",
-    }
-    canvas = _Canvas(
-        name="",
-        filename=spec.id,
-        show=False,
-        outformat="svg",
-        curvestyle="curved",
-        graph_attr=graph_attr,
-        node_attr=node_attr,
-        edge_attr={"fontname": FONT},
+    canvas = new_canvas(
+        spec.id,
+        theme,
+        _heading(title or spec.title, kinds_used, theme),
+        node_fontcolor=theme.text if theme.node_fill is None else "#1E2227",
     )
-    for key in _RENDER_ONLY:
-        canvas.dot.graph_attr.pop(key, None)
-    # The graph's name is the spec id; diagrams would set it from the title.
-    canvas.dot.name = spec.id
 
     with canvas:
         nodes = {}
