@@ -20,8 +20,8 @@ from mlsd import __version__
 from mlsd.errors import MlsdError, Problem, SpecError
 from mlsd.model import Spec
 from mlsd.output import write_atomic
-from mlsd.render import RenderOptions, render_spec
-from mlsd.render.engine import graphviz_version
+from mlsd.render import RenderOptions, render_outputs
+from mlsd.render.engine import DEFAULT_TIMEOUT, graphviz_version
 
 MANIFEST = ".mlsd-build.json"
 BUILD_FORMATS = ("png", "svg", "md", "html", "mmd")
@@ -41,11 +41,18 @@ class SpecResult:
 
 
 def check_unique_ids(specs: list[Spec]) -> None:
-    """Two specs with one id would overwrite each other's outputs."""
+    """Two specs with one id would overwrite each other's outputs (or the index's)."""
     seen: dict[str, Spec] = {}
     problems = []
     for spec in specs:
-        if spec.id in seen:
+        if spec.id == "index":
+            problems.append(
+                Problem(
+                    spec.source.locate("id"),
+                    "spec id 'index' would overwrite build's index page; give the spec another 'id:'",
+                )
+            )
+        elif spec.id in seen:
             first = seen[spec.id].source.shown
             problems.append(
                 Problem(
@@ -59,13 +66,13 @@ def check_unique_ids(specs: list[Spec]) -> None:
         raise SpecError(problems)
 
 
-def tool_digest() -> str:
+def tool_digest(timeout: float = DEFAULT_TIMEOUT) -> str:
     """mlsd's version, its own code and icons, and Graphviz's version, as one digest.
 
     Hashing the code as well as the version means a change to mlsd itself
     (a fix between releases, an edited checkout) rebuilds everything.
     """
-    digest = hashlib.sha256(f"{__version__}\0{graphviz_version()}\0".encode())
+    digest = hashlib.sha256(f"{__version__}\0{graphviz_version(timeout)}\0".encode())
     package = Path(__file__).parent
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".png", ".yaml") and "__pycache__" not in path.parts:
@@ -105,7 +112,9 @@ def build(
     check_unique_ids(specs)
     options = replace(options, formats=BUILD_FORMATS)
     manifest = _read_manifest(out_dir)
-    tool = tool_digest()
+    tool = tool_digest(options.timeout)
+
+    files: dict[Path, bytes] = {}
 
     def one(spec: Spec) -> SpecResult:
         key = input_hash(spec, options, template_files, tool)
@@ -114,15 +123,19 @@ def build(
         if not force and previous.get("hash") == key and outputs and all(p.is_file() for p in outputs):
             return SpecResult(spec, tuple(outputs), True, (), key)
         try:
-            written, warnings = render_spec(spec, out_dir, options, all_views=True, explain=explain)
+            rendered, warnings = render_outputs(spec, out_dir, options, all_views=True, explain=explain)
         except MlsdError as err:
             if not keep_going:
                 raise
             return SpecResult(spec, (), False, (), key, error=str(err))
-        return SpecResult(spec, tuple(written), False, warnings, key)
+        files.update(rendered)
+        return SpecResult(spec, tuple(rendered), False, warnings, key)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = list(pool.map(one, specs))
+    # Written only once every spec has rendered, so a failure writes nothing.
+    for path, data in sorted(files.items()):
+        write_atomic(path, data)
 
     # A failed spec has no entry, so the next build tries it again.
     entries = {

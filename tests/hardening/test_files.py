@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -33,28 +33,6 @@ def small_spec(title: str = "Small", **extra: object) -> dict:
         "flows": ["app -> model: predict", "model -> watch"],
         **extra,
     }
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every attempt to open a socket or resolve a name fails, and is recorded."""
-    attempts: list[str] = []
-
-    def refuse(name: str):
-        def refused(*args, **kwargs):
-            attempts.append(f"{name}{args[:2]!r}")
-            raise OSError(f"network disabled by the test ({name})")
-        return refused
-
-    class NoSocket(socket.socket):
-        def __init__(self, *args, **kwargs):
-            attempts.append(f"socket{args[:2]!r}")
-            raise OSError("network disabled by the test (socket)")
-
-    monkeypatch.setattr(socket, "socket", NoSocket)
-    for name in ("create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex", "socketpair"):
-        monkeypatch.setattr(socket, name, refuse(name))
-    return attempts
 
 
 # --- reading: icons and extends stay inside the spec's folder tree ---------------------------
@@ -206,12 +184,26 @@ def test_ids_from_odd_file_names_write_inside_the_folder(stem: str, tmp_path: Pa
 
 
 @needs_graphviz
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: src/mlsd/build.py (write_index): a spec with id 'index' writes index.md/index.html, "
-    "which the build's index page then silently overwrites (the spec's explanation is lost and the index "
-    "links to itself); expected: the id is refused with FILE:LINE:COL (reserved), or the files do not collide",
-)
+@pytest.mark.parametrize("command", ["render", "build", "explain"])
+def test_a_symlink_in_the_output_folder_is_replaced_not_followed(command: str, tmp_path: Path) -> None:
+    """An output name that is a link to a file elsewhere: the link is replaced, the file untouched."""
+    victim = tmp_path / "elsewhere" / "victim.txt"
+    victim.parent.mkdir()
+    victim.write_text("precious\n", encoding="utf-8")
+    specs = tmp_path / "specs"
+    path = write_yaml(specs / "spec.yaml", small_spec())
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("spec.svg", "spec.md", "index.md"):
+        _symlink(out / name, victim)
+    args = {"render": ["render", path, "-o", out, "-f", "svg,md"], "build": ["build", specs, "-o", out],
+            "explain": ["explain", path, "-o", out / "spec.md"]}[command]
+    assert_clean(invoke(*args), (0,), command)
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not (out / "spec.md").is_symlink() and (out / "spec.md").is_file()
+
+
+@needs_graphviz
 def test_a_spec_named_index_does_not_lose_its_explanation(tmp_path: Path) -> None:
     specs = tmp_path / "specs"
     write_yaml(specs / "index.yaml", small_spec("The index spec"))
@@ -228,12 +220,6 @@ def test_a_spec_named_index_does_not_lose_its_explanation(tmp_path: Path) -> Non
 
 
 @needs_graphviz
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: src/mlsd/render/__init__.py (pictures/render_spec): a view named 'step-1' and reveal "
-    "frame 1 both write <id>.step-1.<ext>; with --all-views --steps the frame silently overwrites the "
-    "view ('wrote 6 files' for 8 pictures); expected: view ids step-<n> are refused, or names never collide",
-)
 def test_a_view_named_like_a_reveal_frame_is_not_overwritten(tmp_path: Path) -> None:
     path = write_yaml(tmp_path / "spec.yaml", small_spec(views={"step-1": {"include": ["watch"]}}))
     out = tmp_path / "out"
@@ -242,10 +228,9 @@ def test_a_view_named_like_a_reveal_frame_is_not_overwritten(tmp_path: Path) -> 
     if result.exit_code == 1:
         assert LOCATED.search(result.stderr), result.stderr
         return
-    frames = sorted(out.glob("spec.step-*.dot"))
-    view_written = any("app" not in p.read_text(encoding="utf-8").split("->")[0] and "watch" in p.read_text(encoding="utf-8")
-                       and "model" not in p.read_text(encoding="utf-8") for p in out.glob("*.dot"))
-    assert view_written, f"the view 'step-1' was overwritten by a reveal frame ({[p.name for p in frames]})"
+    texts = [p.read_text(encoding="utf-8") for p in out.glob("*.dot")]
+    only_watch = [t for t in texts if re.search(r"^\s*watch \[", t, re.M) and not re.search(r"^\s*app \[", t, re.M)]
+    assert only_watch, f"the view 'step-1' was overwritten by a reveal frame ({sorted(p.name for p in out.iterdir())})"
 
 
 # --- atomic writes -------------------------------------------------------------------------
@@ -262,16 +247,25 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
 
 
-@needs_graphviz
-@pytest.mark.parametrize("after", [1, 4, 9])
-def test_an_interrupted_build_leaves_every_file_old_or_new(after: int, tmp_path: Path,
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Specs in an old and a new version, and a complete build of each."""
+    if REAL_DOT is None:
+        pytest.skip("Graphviz is not installed")
+    root = tmp_path_factory.mktemp("two-builds")
+    old_specs, new_specs = _specs(root / "old", "Old"), _specs(root / "new", "New")
+    for specs, out in ((old_specs, root / "old-out"), (new_specs, root / "new-out")):
+        assert_clean(invoke("build", specs, "-o", out), (0,))
+    return {"old": old_specs, "new": new_specs, "old-out": root / "old-out", "new-out": root / "new-out"}
+
+
+@pytest.mark.parametrize("after", [1, 6])
+def test_an_interrupted_build_leaves_every_file_old_or_new(after: int, two_builds: dict, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C after N files: each output is the previous one or the new one, never a mix; no *.tmp."""
-    old_specs, new_specs = _specs(tmp_path / "old", "Old"), _specs(tmp_path / "new", "New")
-    out, reference = tmp_path / "out", tmp_path / "reference"
-    assert_clean(invoke("build", old_specs, "-o", out), (0,))
-    assert_clean(invoke("build", new_specs, "-o", reference), (0,))
-    old, new = _files(out), _files(reference)
+    out = tmp_path / "out"
+    shutil.copytree(two_builds["old-out"], out)
+    old, new = _files(two_builds["old-out"]), _files(two_builds["new-out"])
 
     real_replace = os.replace
     calls = []
@@ -283,7 +277,7 @@ def test_an_interrupted_build_leaves_every_file_old_or_new(after: int, tmp_path:
         return real_replace(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(mlsd.output.os, "replace", interrupted)
-    result = invoke("build", new_specs, "-o", out)
+    result = invoke("build", two_builds["new"], "-o", out)
     monkeypatch.setattr(mlsd.output.os, "replace", real_replace)
     assert_clean(result, (130,), "interrupted build")
     assert "interrupted" in result.stderr
@@ -296,8 +290,8 @@ def test_an_interrupted_build_leaves_every_file_old_or_new(after: int, tmp_path:
         assert data in (old.get(name), new.get(name)), f"{name} is neither the old nor the new file"
         changed += data != old.get(name)
     assert changed == after
-    # The next build repairs everything.
-    assert_clean(invoke("build", new_specs, "-o", out), (0,))
+    # The manifest is still the old one, so the next build redoes the changed specs and repairs all.
+    assert_clean(invoke("build", two_builds["new"], "-o", out), (0,))
     assert _files(out) == new
 
 
@@ -307,7 +301,10 @@ def test_an_interrupt_between_specs_keeps_earlier_outputs(tmp_path: Path, monkey
 
     specs = _specs(tmp_path / "specs", "Title")
     out = tmp_path / "out"
-    real = mlsd.build.render_spec
+    assert_clean(invoke("build", specs, "-o", out), (0,))
+    before = _files(out)
+    _specs(tmp_path / "specs", "Another title")  # every spec changes, so every spec renders again
+    real = mlsd.build.render_outputs
     seen = []
 
     def second_interrupts(spec, *args, **kwargs):
@@ -316,14 +313,12 @@ def test_an_interrupt_between_specs_keeps_earlier_outputs(tmp_path: Path, monkey
             raise KeyboardInterrupt
         return real(spec, *args, **kwargs)
 
-    monkeypatch.setattr(mlsd.build, "render_spec", second_interrupts)
+    monkeypatch.setattr(mlsd.build, "render_outputs", second_interrupts)
     result = invoke("build", specs, "-o", out)
     assert_clean(result, (130,))
     assert not temporaries(out)
-    for name in ("alpha.svg", "alpha.online.svg"):
-        svg_root((out / name).read_bytes())
-    assert (out / "alpha.png").read_bytes().startswith(PNG)
-    assert not (out / MANIFEST).exists(), "a manifest from an interrupted build would skip specs next time"
+    # Files are written only once every spec has rendered: the earlier build is intact.
+    assert _files(out) == before
 
 
 @needs_graphviz

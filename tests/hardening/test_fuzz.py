@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,19 +37,35 @@ SETTINGS = settings(
     phases=(Phase.explicit, Phase.reuse, Phase.generate),
 )
 TIMEOUT = "20"  # seconds per spec for Graphviz: a hang fails the example instead of the run
+EXAMPLE_LIMIT = 90  # seconds for all commands of one example, Python code included
+
+
+class Hang(BaseException):
+    """Raised when an example runs too long; a BaseException, so no `except Exception` hides it."""
+
+
+def _too_long(signum, frame):
+    raise Hang(f"one example took over {EXAMPLE_LIMIT} s: mlsd hangs")
 
 
 @contextlib.contextmanager
 def workspace() -> Iterator[Path]:
-    """A fresh folder per example, with the working directory inside it."""
+    """A fresh folder per example, with the working directory inside it and a time limit."""
     with tempfile.TemporaryDirectory(prefix="mlsd-fuzz-") as name:
         root = Path(name)
         (root / "cwd").mkdir()
         old = os.getcwd()
         os.chdir(root / "cwd")
+        alarm = hasattr(signal, "setitimer")
+        if alarm:
+            previous = signal.signal(signal.SIGALRM, _too_long)
+            signal.setitimer(signal.ITIMER_REAL, EXAMPLE_LIMIT)
         try:
             yield root
         finally:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
             os.chdir(old)
 
 
@@ -62,10 +79,10 @@ def _valid(path: Path) -> bool:
     return result.exit_code == 0
 
 
-def _render(root: Path, path: Path, valid: bool, views: bool, steps: bool) -> None:
+def _render(root: Path, path: Path, valid: bool, views: bool, steps: bool, look: tuple[str, str]) -> None:
     out = root / "out"
     before = snapshot(root, skip=[out])
-    args = ["render", path, "-o", out, "-f", "svg,dot", "--timeout", TIMEOUT]
+    args = ["render", path, "-o", out, "-f", "svg,dot", "--timeout", TIMEOUT, "--theme", look[0], "--preset", look[1]]
     args += ["--all-views"] if views else []
     args += ["--steps"] if steps else []
     result = invoke(*args)
@@ -124,13 +141,13 @@ def _diff(old: Path, new: Path, both_valid: bool, exit_code: bool, fmt: str) -> 
 
 
 def _all_commands(root: Path, path: Path, other: Path, valid: bool | None, flags: tuple) -> None:
-    views, steps, exit_code, fmt = flags
+    views, steps, exit_code, fmt, look = flags
     start = snapshot(root)
     ok = _valid(path)
     if valid is not None:
         assert ok == valid, "a generated valid spec did not validate" if valid else "?"
     other_ok = _valid(other)
-    _render(root, path, ok, views, steps)
+    _render(root, path, ok, views, steps, look)
     _explain(path, ok)
     _check(path, ok)
     _diff(path, other, ok and other_ok, exit_code, fmt)
@@ -138,7 +155,10 @@ def _all_commands(root: Path, path: Path, other: Path, valid: bool | None, flags
     assert snapshot(root, skip=[out]) == start, "a command changed files outside -o"
 
 
-flags = st.tuples(st.booleans(), st.booleans(), st.booleans(), st.sampled_from(["json", "text", "md"]))
+flags = st.tuples(
+    st.booleans(), st.booleans(), st.booleans(), st.sampled_from(["json", "text", "md"]),
+    st.sampled_from([("light", "default"), ("dark", "slide-16x9"), ("light", "slide-4x3")]),
+)
 
 
 @SETTINGS

@@ -11,7 +11,7 @@ from mlsd.diff.compare import diff_specs
 from mlsd.diff.errors import DiffError
 from mlsd.diff.report import Names, to_json, to_markdown, to_text
 from mlsd.diff.sources import load_sides
-from mlsd.errors import RenderError
+from mlsd.errors import OutputError, RenderError
 from mlsd.model import ID_RE
 from mlsd.output import write_atomic
 
@@ -70,7 +70,10 @@ def run_diff(
             # Every picture is drawn before the first is written.
             folder = out_dir if out_dir.is_absolute() else here / out_dir
             for name, data in sorted(pictures.files.items()):
-                write_atomic(folder / name, data)
+                try:
+                    write_atomic(folder / name, data)
+                except OutputError as err:
+                    raise DiffError(str(err)) from None  # trouble (2), not "the designs differ" (1)
                 written.append(folder / name)
             notes = (pictures.note,) if pictures.note else ()
             warnings = tuple(f"graphviz: {w}" for w in pictures.warnings)

@@ -25,7 +25,7 @@ from mlsd.diff.dotedit import quote, restyle
 from mlsd.model import Spec
 from mlsd.render import _canvas
 from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, draw, layout
-from mlsd.render.graph import escaped_text, html_label, icon_for, new_canvas, node_label
+from mlsd.render.graph import escaped_text, html_label, icon_for, new_canvas, node_label, placement
 from mlsd.render.svg import embed_icons
 from mlsd.render.theme import FLOW_STYLES, FONT, PRESETS, THEMES
 
@@ -474,10 +474,7 @@ def build_dot(plan: Plan, side: str | None, heading: str) -> str:
                 "id": edge.dot_id,
                 "class": f"diff-{edge.status}",
             }
-            if edge.kind == "feedback":
-                attrs["constraint"] = "false"
-            if text:
-                attrs["label"] = html_label(text)
+            attrs.update(placement(edge.kind, html_label(text) if text else None))
             made[edge.source] >> Edge(**attrs) >> made[edge.target]
     return canvas.dot.source
 

@@ -299,7 +299,8 @@ def pipelines(spec: Spec, on_path: list[int]) -> tuple[Pipeline, ...]:
             owner.setdefault(node, start)
         # A live component that merely emits events or alerts does not make the pipeline
         # a "client" or "monitoring" pipeline.
-        shown = nodes[1:] if spec.stage(start) in LOOP_FROM else nodes
+        # (A flow from a component to itself leaves only the start to show.)
+        shown = (nodes[1:] or nodes) if spec.stage(start) in LOOP_FROM else nodes
         stages = [s for s in STAGES if any(spec.stage(n) == s for n in shown)]
         title = Phrase(
             f"From {{0}}: a {_pipeline_name(spec, [edges[i] for i in order])} through the "

@@ -40,7 +40,9 @@ def md_escape(value: object) -> str:
     code block; a leading list marker or `#` is escaped too, because templates
     may place the text at the start of a line.
     """
-    one_line = _MD_ACTIVE.sub(r"\\\1", " ".join(str(value).split()))
+    # Control characters (a terminal escape, say) are shown as U+FFFD.
+    visible = "".join(c if c.isprintable() else "\ufffd" for c in " ".join(str(value).split()))
+    one_line = _MD_ACTIVE.sub(r"\\\1", visible)
     leading = _MD_LEADING.match(one_line)
     if leading is None:
         return one_line

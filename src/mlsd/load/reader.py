@@ -61,6 +61,12 @@ def _fail(shown: str, line: int, column: int, message: str) -> SpecError:
 
 def _read_text(path: Path, shown: str) -> str:
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            # A named pipe or a device would block the read, or never end.
+            raise _fail(shown, 1, 1, "not a regular file")
+    except OSError:
+        pass  # the open below reports it
+    try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:

@@ -131,6 +131,25 @@ def render_spec(
     explain: Callable[[Spec, str, str | None, str | None], str] | None = None,
 ) -> tuple[list[Path], tuple[str, ...]]:
     """Render a spec into `out_dir`; return the files written and Graphviz's warnings."""
+    outputs, warnings = render_outputs(
+        spec, out_dir, options, views=views, all_views=all_views, steps=steps, explain=explain
+    )
+    for path, data in outputs.items():
+        write_atomic(path, data)
+    return list(outputs), warnings
+
+
+def render_outputs(
+    spec: Spec,
+    out_dir: Path,
+    options: RenderOptions = RenderOptions(),
+    *,
+    views: tuple[str, ...] = (),
+    all_views: bool = False,
+    steps: bool = False,
+    explain: Callable[[Spec, str, str | None, str | None], str] | None = None,
+) -> tuple[dict[Path, bytes], tuple[str, ...]]:
+    """Every file a render of `spec` would write, by path, in memory; and Graphviz's warnings."""
     todo = pictures(spec, views=views, all_views=all_views, steps=steps)
     rendered = render_pictures(spec, todo, options)
     outputs: dict[Path, bytes] = {}
@@ -150,10 +169,8 @@ def render_spec(
             if picture.frame.shown is None:  # the design and its views, not reveal frames
                 text = export(spec, EXPORT_FORMATS[fmt], theme=options.theme, include=picture.include)
                 outputs[out_dir / f"{picture.stem}.{fmt}"] = text.encode("utf-8")
-    for path, data in outputs.items():
-        write_atomic(path, data)
     warnings = tuple(dict.fromkeys(w for item in rendered for w in item.warnings))
-    return list(outputs), warnings
+    return outputs, warnings
 
 
 def svg_text(spec: Spec, theme: str = "light") -> str:

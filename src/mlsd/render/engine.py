@@ -60,7 +60,10 @@ def _run(program: str, args: list[str], source: str, what: str, budget: Budget) 
         raise RenderError(f"{what}: cannot run Graphviz ({err.strerror or err})") from None
     stderr = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0:
-        detail = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit status {done.returncode}"
+        if done.returncode < 0:
+            detail = f"it crashed (signal {-done.returncode})"
+        else:
+            detail = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit status {done.returncode}"
         raise RenderError(f"{what}: Graphviz failed: {detail}")
     return done.stdout, stderr
 
@@ -105,7 +108,7 @@ def _warnings(stderr: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in stderr.splitlines() if line.strip())
 
 
-def graphviz_version() -> str:
+def graphviz_version(timeout: float = 10.0) -> str:
     """`dot -V` as Graphviz prints it, for cache keys and bug reports."""
-    _, stderr = _run("dot", ["-V"], "", "graphviz version", Budget(10.0))
+    _, stderr = _run("dot", ["-V"], "", "graphviz version (dot -V)", Budget(timeout))
     return stderr.strip()

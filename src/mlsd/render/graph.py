@@ -201,15 +201,20 @@ def build_dot(
             }
             if not visible:
                 attrs["class"] = HIDDEN_CLASS
-            if edge.kind == "feedback":
-                # A feedback edge runs against the pipeline; ranking by it would
-                # pull the data sources behind the serving path.
-                attrs["constraint"] = "false"
-            if edge.label:
-                attrs["label"] = html_label(edge.label)
+            attrs.update(placement(edge.kind, html_label(edge.label) if edge.label else None))
             nodes[edge.source] >> Edge(**attrs) >> nodes[edge.target]
 
     return canvas.dot.source
+
+
+def placement(kind: str, label: str | None) -> dict[str, str]:
+    """How an edge of this flow kind takes part in the layout, and its label."""
+    if kind != "feedback":
+        return {"label": label} if label else {}
+    # A feedback edge runs against the pipeline; ranking by it would pull the
+    # data sources behind the serving path. Its label is an xlabel: Graphviz
+    # 2.43 crashes on a labelled constraint=false edge beside a parallel one.
+    return {"constraint": "false", **({"xlabel": label} if label else {})}
 
 
 def wrap(text: str, width: float = LINE_EM) -> list[str]:

@@ -86,7 +86,9 @@ def text_report(reviews: Sequence[SpecReview]) -> str:
     )
     noun = "spec" if len(reviews) == 1 else "specs"
     blocks.append(f"{len(reviews)} {noun} checked: {tally}, {ignored} ignored")
-    return "\n\n".join(blocks)
+    report = "\n\n".join(blocks)
+    # Spec text quoted in the report must not drive the terminal (escape sequences).
+    return "".join(c if c.isprintable() or c == "\n" else "\ufffd" for c in report)
 
 
 def _text_block(review: SpecReview) -> str:
