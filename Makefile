@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test setup system schema clean
+.PHONY: help demo test bench setup system schema clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
+
+bench: setup ## measure render speed against plain diagrams, dot and D2; writes benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/run.py
 
 schema: setup ## refresh the committed JSON Schema, specs/mlsd.schema.json
 	$(BIN)/mlsd schema > specs/mlsd.schema.json

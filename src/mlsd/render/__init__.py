@@ -28,7 +28,7 @@ EXPORT_FORMATS = MappingProxyType({"mmd": "mermaid", "d2": "d2"})
 FORMATS = PICTURE_FORMATS + TEXT_FORMATS + tuple(EXPORT_FORMATS)
 DEFAULT_FORMATS = ("png", "svg", "md")
 SCREEN_DPI = 96
-MAX_SIDE_PX = 8000
+MAX_SIDE_PX = 4000
 
 
 @dataclass(frozen=True)
