@@ -28,7 +28,10 @@ EXPORT_FORMATS = MappingProxyType({"mmd": "mermaid", "d2": "d2"})
 FORMATS = PICTURE_FORMATS + TEXT_FORMATS + tuple(EXPORT_FORMATS)
 DEFAULT_FORMATS = ("png", "svg", "md")
 SCREEN_DPI = 96
-MAX_SIDE_PX = 4000
+# A bitmap's budget: PNG time and memory follow its pixel count (about 0.1 s of
+# CPU per megapixel here), so large designs are drawn at a lower dpi.
+MAX_PIXELS = 16_000_000
+MAX_SIDE_PX = 10_000
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,9 @@ def _canvas(laid_out: Layout, preset: Preset) -> dict[str, str]:
     total_w, total_h = width_in + 2 * pad_x, height_in + 2 * pad_y
     if preset.width_px is not None:
         attrs["dpi"] = f"{preset.width_px / total_w:.4f}"
-    elif max(total_w, total_h) * SCREEN_DPI > MAX_SIDE_PX:
-        # A very large design would give a bitmap too big to open; keep it usable.
-        attrs["dpi"] = f"{MAX_SIDE_PX / max(total_w, total_h):.4f}"
+    else:
+        dpi = min(SCREEN_DPI, (MAX_PIXELS / (total_w * total_h)) ** 0.5, MAX_SIDE_PX / max(total_w, total_h))
+        if dpi < SCREEN_DPI:
+            # A very large design would give a bitmap too big to open or slow to write.
+            attrs["dpi"] = f"{dpi:.4f}"
     return attrs
