@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -78,13 +77,3 @@ def locate(root: Node, path: tuple[object, ...], *, at_key: bool = False) -> Loc
             loc = node.loc
     return loc
 
-
-def walk_maps(node: Node) -> Iterator[Map]:
-    """Every mapping in the tree, depth first."""
-    if isinstance(node, Map):
-        yield node
-        for entry in node.entries.values():
-            yield from walk_maps(entry.value)
-    elif isinstance(node, Seq):
-        for item in node.items:
-            yield from walk_maps(item)
