@@ -81,7 +81,7 @@ def validate(specs: tuple[Path, ...], fmt: str) -> None:
     from mlsd.load import spec_files
 
     files = spec_files(list(specs))
-    _, problems = _load_each(specs)
+    _, problems = _load_each(files)  # files already expanded: the folders are walked once
     invalid = len({p.location.file for p in problems})
     if fmt == "json":
         click.echo(json.dumps({"errors": [p.as_dict() for p in problems]}, indent=2))
@@ -148,7 +148,7 @@ def new(name: str, template: str, folder: Path, force: bool) -> None:
         click.echo(f"wrote {path}")
 
 
-def _load_each(specs: tuple[Path, ...]) -> tuple[list, list]:
+def _load_each(specs: tuple[Path, ...] | list[Path]) -> tuple[list, list]:
     """Every spec named (folders expanded) that loads, and the problems of the others."""
     from mlsd.load import load_spec, spec_files
 

@@ -14,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from mlsd.model import humanise
+
+_R = TypeVar("_R", "Rate", "_RawRate")
 
 SECONDS_PER_DAY = 86_400
 DAYS_PER_YEAR = 365
@@ -93,8 +96,8 @@ class Capacity:
         """The peak requests per second to size for: stated, else the request rate's."""
         if self.stated_peak is not None:
             return self.stated_peak
-        requests = [r for r in self.rates if any(word in r.key for word in _REQUEST_WORDS)]
-        return (requests or list(self.rates) or [None])[0].peak if self.rates else None
+        main = main_rate(list(self.rates))
+        return main.peak if main is not None else None
 
 
 def number(value: float | int | Decimal) -> str:
@@ -230,8 +233,11 @@ _PER_REQUEST = frozenset(
 _REQUEST_WORDS = ("request", "quer", "search", "call", "prediction", "question", "message", "qps")
 
 
-def main_rate(raw: list[_RawRate]) -> _RawRate | None:
-    """The request rate: one named like requests or queries, else the first rate."""
+def main_rate(raw: list[_R]) -> _R | None:
+    """The request rate: one named like requests or queries, else the first rate.
+
+    Works on raw rates and on shown `Rate`s alike (both have the scale `key`).
+    """
     named = [r for r in raw if any(word in r.key for word in _REQUEST_WORDS)]
     return (named or raw or [None])[0]
 

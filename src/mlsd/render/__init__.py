@@ -102,7 +102,7 @@ def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> 
     theme = THEMES[options.theme]
     preset = PRESETS[options.preset]
     formats = [f for f in options.formats if f in PICTURE_FORMATS]
-    icons = {str(icon_for(spec, c)[0]): icon_for(spec, c)[0] for c in spec.components}
+    icons = {str(path): path for path in (icon_for(spec, c)[0] for c in spec.components)}
     done = []
     # One time limit for the whole spec, however many pictures it has.
     budget = Budget(options.timeout)
