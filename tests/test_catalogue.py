@@ -17,29 +17,77 @@ from mlsd.catalogue import FLOW_KIND_RULES, FLOW_KINDS, KINDS, STAGES, TECHS, Ic
 SPEC_KINDS = {
     "client": ["client", "api-gateway", "load-balancer", "app-service"],
     "data": [
-        "data-source", "object-store", "event-stream", "stream-processor", "batch-etl",
-        "data-lake", "data-warehouse", "data-validation", "labeling", "label-store",
-        "graph-store", "document-parser", "chunker",
+        "data-source",
+        "object-store",
+        "event-stream",
+        "stream-processor",
+        "batch-etl",
+        "data-lake",
+        "data-warehouse",
+        "data-validation",
+        "labeling",
+        "label-store",
+        "graph-store",
+        "document-parser",
+        "chunker",
     ],
     "features": [
-        "feature-pipeline", "feature-store-offline", "feature-store-online", "embedding-service",
+        "feature-pipeline",
+        "feature-store-offline",
+        "feature-store-online",
+        "embedding-service",
     ],
     "training": [
-        "orchestrator", "training-cluster", "hpo", "experiment-tracking", "model-registry",
-        "evaluation-gate", "model-compression", "llm-eval",
+        "orchestrator",
+        "training-cluster",
+        "hpo",
+        "experiment-tracking",
+        "model-registry",
+        "evaluation-gate",
+        "model-compression",
+        "llm-eval",
     ],
     "serving": [
-        "inference-server", "batch-scoring", "vector-index", "search-index",
-        "candidate-generation", "ranking-service", "reranker", "rules-engine", "cache",
-        "prediction-store", "ab-testing", "prompt-builder", "guardrails", "llm-gateway", "llm",
+        "inference-server",
+        "batch-scoring",
+        "vector-index",
+        "search-index",
+        "candidate-generation",
+        "ranking-service",
+        "reranker",
+        "rules-engine",
+        "cache",
+        "prediction-store",
+        "ab-testing",
+        "prompt-builder",
+        "guardrails",
+        "llm-gateway",
+        "llm",
     ],
     "monitoring": ["monitoring", "drift-detection", "logging", "human-review"],
 }
 
 REQUIRED_TECHS = (
-    "kafka", "flink", "spark", "airflow", "kubeflow", "mlflow", "feast", "redis", "postgresql",
-    "s3", "triton", "torchserve", "kserve", "vllm", "faiss", "elasticsearch", "prometheus",
-    "grafana", "sagemaker", "vertex-ai",
+    "kafka",
+    "flink",
+    "spark",
+    "airflow",
+    "kubeflow",
+    "mlflow",
+    "feast",
+    "redis",
+    "postgresql",
+    "s3",
+    "triton",
+    "torchserve",
+    "kserve",
+    "vllm",
+    "faiss",
+    "elasticsearch",
+    "prometheus",
+    "grafana",
+    "sagemaker",
+    "vertex-ai",
 )
 
 ALL_ICONS = [(f"kind {k.name}", k.icon) for k in KINDS.values()] + [
@@ -50,7 +98,14 @@ ALL_ICONS = [(f"kind {k.name}", k.icon) for k in KINDS.values()] + [
 def test_stages_and_flow_kinds() -> None:
     assert STAGES == ("client", "data", "features", "training", "serving", "monitoring")
     assert FLOW_KINDS == (
-        "request", "data", "stream", "features", "model", "feedback", "telemetry", "control",
+        "request",
+        "data",
+        "stream",
+        "features",
+        "model",
+        "feedback",
+        "telemetry",
+        "control",
     )
 
 
@@ -102,8 +157,13 @@ def test_kind_techs_are_known() -> None:
 
 
 def test_kind_icons_are_not_vendor_logos() -> None:
-    generic = ("diagrams.generic.", "diagrams.onprem.client.", "diagrams.onprem.compute.Server",
-               "diagrams.k8s.", "diagrams.programming.flowchart.")
+    generic = (
+        "diagrams.generic.",
+        "diagrams.onprem.client.",
+        "diagrams.onprem.compute.Server",
+        "diagrams.k8s.",
+        "diagrams.programming.flowchart.",
+    )
     for k in KINDS.values():
         if k.icon.diagrams_class is not None:
             assert k.icon.diagrams_class.startswith(generic), k.name
@@ -311,6 +371,5 @@ def test_importing_the_catalogue_does_not_import_diagrams() -> None:
         "c.KINDS['client'].icon.path(); c.TECHS['kafka'].icon.path()\n"
         "print('diagrams' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -1,14 +1,14 @@
 """mlsd: diagram-as-code for machine-learning system design.
 
-    >>> import mlsd
-    >>> spec = mlsd.load_spec("specs/fraud.yaml")
-    >>> spec.render("output", formats=("svg", "png"), theme="dark")
+>>> import mlsd
+>>> spec = mlsd.load_spec("specs/fraud.yaml")
+>>> spec.render("output", formats=("svg", "png"), theme="dark")
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["load_spec", "__version__"]
+__all__ = ["__version__", "load_spec"]
 
 
 def __getattr__(name: str) -> object:

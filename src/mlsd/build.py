@@ -139,9 +139,7 @@ def build(
 
     # A failed spec has no entry, so the next build tries it again.
     entries = {
-        r.spec.id: {"hash": r.input_hash, "files": sorted(p.name for p in r.files)}
-        for r in results
-        if r.error is None
+        r.spec.id: {"hash": r.input_hash, "files": sorted(p.name for p in r.files)} for r in results if r.error is None
     }
     write_index([r.spec for r in results if r.error is None], out_dir, templates, title)
     write_atomic(out_dir / MANIFEST, json.dumps({"format": 1, "specs": entries}, indent=2, sort_keys=True) + "\n")
@@ -183,9 +181,7 @@ def index_entries(specs: list[Spec]) -> list[IndexEntry]:
             flows=len(spec.edges),
             extends=spec.extends,
             picture=f"{spec.id}.svg",
-            views=tuple(
-                IndexView(view.title or name, f"{spec.id}.{name}.svg") for name, view in spec.views.items()
-            ),
+            views=tuple(IndexView(view.title or name, f"{spec.id}.{name}.svg") for name, view in spec.views.items()),
         )
         for spec in sorted(specs, key=lambda s: (s.title.lower(), s.id))
     ]

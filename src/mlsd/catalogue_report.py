@@ -28,12 +28,8 @@ def catalogue_json() -> dict:
             for k in KINDS.values()
         ],
         "flow_kinds": list(FLOW_KINDS),
-        "flow_kind_rules": [
-            {"from": source, "to": target, "kind": kind} for source, target, kind in FLOW_KIND_RULES
-        ],
-        "techs": [
-            {"name": t.name, "label": t.label, "icon": _icon_name(t.icon)} for t in TECHS.values()
-        ],
+        "flow_kind_rules": [{"from": source, "to": target, "kind": kind} for source, target, kind in FLOW_KIND_RULES],
+        "techs": [{"name": t.name, "label": t.label, "icon": _icon_name(t.icon)} for t in TECHS.values()],
     }
 
 
@@ -41,7 +37,7 @@ def _table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> list[str]:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
     lines = []
     for row in [header, *rows]:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths)] + [row[-1]]
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)] + [row[-1]]
         lines.append("  ".join(cells).rstrip())
     return lines
 

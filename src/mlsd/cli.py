@@ -42,7 +42,7 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("mlsd: interrupted", err=True)
             ctx.exit(130)
-        except Exception as err:  # noqa: BLE001 - the last line of defence
+        except Exception as err:
             where = _innermost_frame(err)
             click.echo(
                 f"mlsd: internal error: {type(err).__name__}: {err} (at {where});"
@@ -73,9 +73,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=SpecPaths)
-@click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def validate(specs: tuple[Path, ...], fmt: str) -> None:
     """Check SPECS (files or folders) and report every problem at once."""
     from mlsd.load import spec_files
@@ -110,9 +108,7 @@ def schema() -> None:
 
 
 @main.command()
-@click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def kinds(fmt: str) -> None:
     """List the catalogue: component kinds (stage, icon, role), flow kinds and known techs."""
     from mlsd.catalogue_report import catalogue_json, catalogue_text
@@ -198,9 +194,7 @@ def _warn(warnings: tuple[str, ...]) -> None:
         click.echo(f"mlsd: graphviz: {line}", err=True)
 
 
-_theme = click.option(
-    "--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True
-)
+_theme = click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True)
 _preset = click.option(
     "--preset",
     type=click.Choice(["default", "slide-16x9", "slide-4x3"]),
@@ -210,7 +204,10 @@ _preset = click.option(
 )
 _transparent = click.option("--transparent", is_flag=True, help="transparent background (for slides)")
 _timeout = click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
     help="seconds Graphviz may spend on one spec before it is stopped",
 )
 _templates = click.option(
@@ -223,11 +220,20 @@ _templates = click.option(
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=SpecPaths)
 @click.option(
-    "-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"), show_default=True, help="folder to write into",
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="folder to write into",
 )
 @click.option(
-    "-f", "--formats", "formats", default="png,svg,md", show_default=True,
+    "-f",
+    "--formats",
+    "formats",
+    default="png,svg,md",
+    show_default=True,
     help="comma list of png,svg,pdf,dot,md,html,mmd (Mermaid),d2",
 )
 @_theme
@@ -239,8 +245,16 @@ _templates = click.option(
 @_templates
 @_timeout
 def render(
-    specs: tuple[Path, ...], out_dir: Path, formats: str, theme: str, preset: str,
-    transparent: bool, views: tuple[str, ...], all_views: bool, steps: bool, templates: Path | None,
+    specs: tuple[Path, ...],
+    out_dir: Path,
+    formats: str,
+    theme: str,
+    preset: str,
+    transparent: bool,
+    views: tuple[str, ...],
+    all_views: bool,
+    steps: bool,
+    templates: Path | None,
     timeout: float,
 ) -> None:
     """Write the picture(s) and explanation of each spec into the output folder."""
@@ -252,7 +266,12 @@ def render(
     loaded = _load_all(specs)
     for spec in loaded:
         written, warnings = render_spec(
-            spec, out_dir, options, views=views, all_views=all_views, steps=steps,
+            spec,
+            out_dir,
+            options,
+            views=views,
+            all_views=all_views,
+            steps=steps,
             explain=_explainer(templates),
         )
         _warn(warnings)
@@ -272,25 +291,39 @@ def _explainer(templates: Path | None):
 
 @main.command()
 @click.argument(
-    "specs_dir", required=False, default=Path("specs"),
+    "specs_dir",
+    required=False,
+    default=Path("specs"),
     type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
 @click.option(
-    "-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"), show_default=True, help="folder to write into",
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="folder to write into",
 )
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="specs rendered at once")
 @click.option("--force", is_flag=True, help="rebuild specs whose inputs did not change")
 @click.option(
-    "--keep-going", is_flag=True,
+    "--keep-going",
+    is_flag=True,
     help="build the other specs when one is invalid or fails, then report a summary (exit 1)",
 )
 @_timeout
 @_theme
 @_templates
 def build(
-    specs_dir: Path, out_dir: Path, jobs: int, force: bool, keep_going: bool, timeout: float,
-    theme: str, templates: Path | None,
+    specs_dir: Path,
+    out_dir: Path,
+    jobs: int,
+    force: bool,
+    keep_going: bool,
+    timeout: float,
+    theme: str,
+    templates: Path | None,
 ) -> None:
     """Build pictures (all views), explanations and an index for every spec in SPECS_DIR."""
     from mlsd.build import build as build_all
@@ -303,8 +336,14 @@ def build(
     for problem in problems:
         click.echo(str(problem), err=True)
     results = build_all(
-        loaded, out_dir, RenderOptions(theme=theme, timeout=timeout), explain=_explainer(templates),
-        template_files=template_files(templates), templates=templates, jobs=jobs, force=force,
+        loaded,
+        out_dir,
+        RenderOptions(theme=theme, timeout=timeout),
+        explain=_explainer(templates),
+        template_files=template_files(templates),
+        templates=templates,
+        jobs=jobs,
+        force=force,
         keep_going=keep_going,
     )
     for result in results:
@@ -327,7 +366,10 @@ def build(
 @click.option("-f", "--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
 @_templates
 @click.option(
-    "-o", "--output", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+    "-o",
+    "--output",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="file to write; default: standard output",
 )
 @click.option("--no-picture", is_flag=True, help="neither inline (html) nor link (md) the picture")
@@ -356,12 +398,19 @@ def explain(spec_path: Path, fmt: str, templates: Path | None, out_file: Path | 
 @main.command()
 @click.argument("specs", nargs=-1, type=SpecPaths)
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
     show_default=True,
 )
 @click.option(
-    "--fail-on", type=click.Choice(["error", "warning", "never"]), default="error",
-    show_default=True, help="exit 1 when findings at or above this severity remain",
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
+    help="exit 1 when findings at or above this severity remain",
 )
 @click.option("--list-rules", is_flag=True, help="print every rule and exit")
 def check(specs: tuple[Path, ...], fmt: str, fail_on: str, list_rules: bool) -> None:
@@ -382,26 +431,39 @@ def check(specs: tuple[Path, ...], fmt: str, fail_on: str, list_rules: bool) -> 
 @main.command("diff")
 @click.argument("old")
 @click.argument("new")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True
-)
-@click.option(
-    "-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
     help="also draw the diff picture (SVG and PNG) into this folder",
 )
 @click.option(
-    "--view", type=click.Choice(["overlay", "side-by-side"]), default="overlay", show_default=True,
+    "--view",
+    type=click.Choice(["overlay", "side-by-side"]),
+    default="overlay",
+    show_default=True,
     help="one picture of both designs, or the old and the new design cut from one layout",
 )
 @click.option("--exit-code", is_flag=True, help="exit 1 when the designs differ, as git diff --exit-code")
 @click.option(
-    "--rename", "renames", multiple=True, metavar="OLD=NEW",
+    "--rename",
+    "renames",
+    multiple=True,
+    metavar="OLD=NEW",
     help="pair the old component OLD with the new component NEW (repeatable)",
 )
 @click.option("--color/--no-color", default=False, show_default=True, help="ANSI colours in text output")
 def diff(
-    old: str, new: str, fmt: str, out_dir: Path | None, view: str, exit_code: bool,
-    renames: tuple[str, ...], color: bool,
+    old: str,
+    new: str,
+    fmt: str,
+    out_dir: Path | None,
+    view: str,
+    exit_code: bool,
+    renames: tuple[str, ...],
+    color: bool,
 ) -> None:
     """Compare two specs; OLD and NEW are files or REV:PATH (a git revision).
 
@@ -439,7 +501,10 @@ def git_diff_driver(args: tuple[str, ...]) -> None:
 @main.command()
 @click.argument("spec_path", metavar="SPEC", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "-o", "--output", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+    "-o",
+    "--output",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="the .pptx file to write (its folder is created); default: output/<id>.pptx",
 )
 @_theme
@@ -459,12 +524,18 @@ def slides(spec_path: Path, out_file: Path | None, theme: str) -> None:
 @main.command("export")
 @click.argument("spec_path", metavar="SPEC", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--to", "target", type=click.Choice(["mermaid", "d2", "dot"]), required=True,
+    "--to",
+    "target",
+    type=click.Choice(["mermaid", "d2", "dot"]),
+    required=True,
     help="mermaid (a flowchart for Markdown pages), d2, or dot (the picture's Graphviz source)",
 )
 @_theme
 @click.option(
-    "-o", "--output", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+    "-o",
+    "--output",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="file to write; default: standard output",
 )
 def export(spec_path: Path, target: str, theme: str, out_file: Path | None) -> None:
@@ -479,15 +550,22 @@ def export(spec_path: Path, target: str, theme: str, out_file: Path | None) -> N
 
 @main.command()
 @click.argument(
-    "specs_dir", required=False, default=Path("specs"),
+    "specs_dir",
+    required=False,
+    default=Path("specs"),
     type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
 @click.option(
-    "--host", default="127.0.0.1", show_default=True,
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
     help="address to listen on; anything but loopback lets others read the specs",
 )
 @click.option(
-    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
     help="port to listen on (0: any free port)",
 )
 @_templates
@@ -495,6 +573,4 @@ def serve(specs_dir: Path, host: str, port: int, templates: Path | None) -> None
     """Preview every spec in SPECS_DIR in the browser, updating on every save (Ctrl-C stops)."""
     from mlsd.serve import serve as serve_folder
 
-    serve_folder(
-        specs_dir, host, port, templates=templates, log=lambda line: click.echo(f"mlsd: {line}", err=True)
-    )
+    serve_folder(specs_dir, host, port, templates=templates, log=lambda line: click.echo(f"mlsd: {line}", err=True))

@@ -9,12 +9,12 @@ which runs only once these models have accepted the document.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
-from pydantic_core import PydanticCustomError
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -24,6 +24,7 @@ from pydantic import (
     Tag,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from mlsd.catalogue import FLOW_KINDS, KINDS, STAGES, infer_flow_kind
 from mlsd.errors import Location
@@ -76,7 +77,7 @@ class Requirements(_Strict):
     business_objective: str | None = None
     user_actions: TextList = []
     data: str | None = None
-    scale: dict[str, Union[int, float, str]] = Field(
+    scale: dict[str, int | float | str] = Field(
         default_factory=dict,
         description="name -> number or text; numbers feed the capacity estimates",
     )
@@ -164,9 +165,7 @@ class Component(_Strict):
     tech: str | None = Field(None, description="a product, e.g. kafka or triton")
     group: str | None = Field(None, description="id of a group")
     description: str | None = Field(None, description="this component's role in this design")
-    icon: str | None = Field(
-        None, description="custom PNG or SVG, relative to the spec file, inside its folder tree"
-    )
+    icon: str | None = Field(None, description="custom PNG or SVG, relative to the spec file, inside its folder tree")
     renamed_from: str | None = Field(
         None, description="the id this component had in the design it is compared with (mlsd diff)"
     )
@@ -180,7 +179,7 @@ class Group(_Strict):
     description: str | None = None
 
 
-Endpoints = Union[Text, Annotated[list[Text], Field(min_length=1)]]
+Endpoints = Text | Annotated[list[Text], Field(min_length=1)]
 
 
 class FlowMapping(_Strict):
@@ -200,10 +199,7 @@ def _flow_shape(value: object) -> str:
 
 
 Flow = Annotated[
-    Union[
-        Annotated[Text, Tag("text")],
-        Annotated[FlowMapping, Tag("mapping")],
-    ],
+    Annotated[Text, Tag("text")] | Annotated[FlowMapping, Tag("mapping")],
     Discriminator(_flow_shape),
     Field(description="'a -> b -> c: label' or {from, to, label?, kind?, note?}"),
 ]
@@ -358,9 +354,7 @@ class Spec(_Strict):
             for source, target, label, kind, note in expand_flow(flow):
                 inferred = kind is None
                 if inferred:
-                    kind = infer_flow_kind(
-                        self.components[source].kind, self.components[target].kind
-                    )
+                    kind = infer_flow_kind(self.components[source].kind, self.components[target].kind)
                 result.append(Edge(source, target, kind, label, note, index, inferred))
         return tuple(result)
 
@@ -391,7 +385,36 @@ class Spec(_Strict):
 
 # Abbreviations that read wrong in sentence case ("Llm gateway").
 _ACRONYMS = frozenset(
-    "ab ai ann api bm25 cdn cpu ctr db dnn eta etl gnn gpu hpo id knn llm ml ocr pit pymk qa rag sql tpu ui ux".split()
+    [
+        "ab",
+        "ai",
+        "ann",
+        "api",
+        "bm25",
+        "cdn",
+        "cpu",
+        "ctr",
+        "db",
+        "dnn",
+        "eta",
+        "etl",
+        "gnn",
+        "gpu",
+        "hpo",
+        "id",
+        "knn",
+        "llm",
+        "ml",
+        "ocr",
+        "pit",
+        "pymk",
+        "qa",
+        "rag",
+        "sql",
+        "tpu",
+        "ui",
+        "ux",
+    ]
 )
 
 
@@ -429,7 +452,7 @@ def expand_flow(flow: str | FlowMapping) -> list[tuple[str, str, str | None, str
     """(source, target, label, kind, note) for every edge a flow writes."""
     if isinstance(flow, str):
         ends, label = parse_flow_text(flow)
-        return [(a, b, label, None, None) for a, b in zip(ends, ends[1:])]
+        return [(a, b, label, None, None) for a, b in itertools.pairwise(ends)]
     sources = [flow.source] if isinstance(flow.source, str) else flow.source
     targets = [flow.target] if isinstance(flow.target, str) else flow.target
     return [(a, b, flow.label, flow.kind, flow.note) for a in sources for b in targets]

@@ -28,26 +28,39 @@ def main() -> None:
 @main.command("diff")
 @click.argument("old")
 @click.argument("new")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True
-)
-@click.option(
-    "-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
     help="also draw the diff picture (SVG and PNG) into this folder",
 )
 @click.option(
-    "--view", type=click.Choice(["overlay", "side-by-side"]), default="overlay", show_default=True,
+    "--view",
+    type=click.Choice(["overlay", "side-by-side"]),
+    default="overlay",
+    show_default=True,
     help="one picture of both designs, or the old and the new design cut from one layout",
 )
 @click.option("--exit-code", is_flag=True, help="exit 1 when the designs differ, as git diff --exit-code")
 @click.option(
-    "--rename", "renames", multiple=True, metavar="OLD=NEW",
+    "--rename",
+    "renames",
+    multiple=True,
+    metavar="OLD=NEW",
     help="pair the old component OLD with the new component NEW (repeatable)",
 )
 @click.option("--color/--no-color", default=False, show_default=True, help="ANSI colours in text output")
 def diff(
-    old: str, new: str, fmt: str, out_dir: Path | None, view: str, exit_code: bool,
-    renames: tuple[str, ...], color: bool,
+    old: str,
+    new: str,
+    fmt: str,
+    out_dir: Path | None,
+    view: str,
+    exit_code: bool,
+    renames: tuple[str, ...],
+    color: bool,
 ) -> None:
     """Compare two specs; OLD and NEW are files or REV:PATH (a git revision).
 

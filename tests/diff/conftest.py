@@ -90,9 +90,7 @@ def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 def git(repo: Path, *args: str, env: dict[str, str] | None = None, check: bool = True) -> str:
     """Run git in `repo`; its standard output."""
-    done = subprocess.run(
-        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, timeout=60, check=False
-    )
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, timeout=60, check=False)
     if check and done.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed: {done.stderr}")
     return done.stdout

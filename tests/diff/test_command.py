@@ -9,10 +9,10 @@ import click
 import pytest
 import yaml
 from click.testing import CliRunner
+from tests.diff.conftest import write_spec
 
 from mlsd.diff import DiffError, DiffSpecError, parse_renames, run_diff
 from mlsd.diff.git import canonical_text, git_diff_driver, textconv
-from tests.diff.conftest import write_spec
 
 BROKEN = """\
 components:
@@ -98,7 +98,9 @@ def test_textconv_and_driver_functions(specs: Path, tmp_path: Path) -> None:
     not_yaml = tmp_path / "x.yaml"
     not_yaml.write_text("just: [unclosed\n", encoding="utf-8")
     assert textconv(not_yaml) == "# mlsd: not a YAML mapping, so not a spec; its text follows\njust: [unclosed\n"
-    report = git_diff_driver(["specs/x.yaml", str(baseline), "0" * 40, "100644", str(specs / "scaled.yaml"), "1" * 40, "100644"])
+    report = git_diff_driver(
+        ["specs/x.yaml", str(baseline), "0" * 40, "100644", str(specs / "scaled.yaml"), "1" * 40, "100644"]
+    )
     assert report.startswith("mlsd diff a/specs/x.yaml b/specs/x.yaml\n")
     assert "  → api → gateway  (same kind and neighbours)" in report
     added = git_diff_driver(["x.yaml", "/dev/null", "0" * 40, "100644", str(baseline), "1" * 40, "100644"])

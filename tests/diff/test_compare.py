@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.diff.conftest import spec_from
 
 from mlsd.diff import DiffError, FieldChange, Renamed, diff_specs, to_json
 from mlsd.load import load_spec
-from tests.diff.conftest import spec_from
 
 PIPELINE = """\
 components:
@@ -56,7 +56,9 @@ def test_additions_and_removals(tmp_path: Path) -> None:
     new = spec_from(
         tmp_path,
         "new",
-        PIPELINE.replace("  model: {kind: inference-server}\n", "  model: {kind: inference-server}\n  cache: {kind: cache}\n")
+        PIPELINE.replace(
+            "  model: {kind: inference-server}\n", "  model: {kind: inference-server}\n  cache: {kind: cache}\n"
+        )
         + "  - model -> cache\n",
     )
     diff = diff_specs(old, new)
@@ -157,7 +159,9 @@ def test_kind_change_with_a_hint_is_a_replacement_never_a_rename(tmp_path: Path)
 
 def test_kind_change_in_the_same_place_is_reported_as_replacement(tmp_path: Path) -> None:
     old = spec_from(tmp_path, "old", PIPELINE)
-    new = spec_from(tmp_path, "new", _renamed_feats(False).replace("online: {kind: feature-store-online", "online: {kind: cache"))
+    new = spec_from(
+        tmp_path, "new", _renamed_feats(False).replace("online: {kind: feature-store-online", "online: {kind: cache")
+    )
     diff = diff_specs(old, new)
     assert diff.components.renamed == ()
     assert [(r.old, r.new, r.reason) for r in diff.replacements] == [("feats", "online", "same neighbours")]
@@ -175,7 +179,10 @@ def test_rename_argument(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("renames", "message"),
-    [({"nope": "online"}, "old design has no component 'nope'"), ({"feats": "nope"}, "new design has no component 'nope'")],
+    [
+        ({"nope": "online"}, "old design has no component 'nope'"),
+        ({"feats": "nope"}, "new design has no component 'nope'"),
+    ],
 )
 def test_rename_argument_must_name_existing_components(tmp_path: Path, renames, message) -> None:
     old = spec_from(tmp_path, "old", PIPELINE)
@@ -187,7 +194,11 @@ def test_rename_argument_must_name_existing_components(tmp_path: Path, renames, 
 
 def test_hint_naming_a_missing_component_is_ignored_with_a_note(tmp_path: Path) -> None:
     old = spec_from(tmp_path, "old", PIPELINE)
-    new = spec_from(tmp_path, "new", PIPELINE.replace("model: {kind: inference-server}", "model: {kind: inference-server, renamed_from: ghost}"))
+    new = spec_from(
+        tmp_path,
+        "new",
+        PIPELINE.replace("model: {kind: inference-server}", "model: {kind: inference-server, renamed_from: ghost}"),
+    )
     diff = diff_specs(old, new)
     assert not diff.has_changes
     assert any("ghost" in note for note in diff.notes)
@@ -204,7 +215,9 @@ def test_moves_between_groups(tmp_path: Path) -> None:
     flows: [a -> b]
     """
     old = spec_from(tmp_path, "old", body)
-    new = spec_from(tmp_path, "new", body.replace("b: {kind: batch-etl, group: data}", "b: {kind: batch-etl, group: compute}"))
+    new = spec_from(
+        tmp_path, "new", body.replace("b: {kind: batch-etl, group: data}", "b: {kind: batch-etl, group: compute}")
+    )
     diff = diff_specs(old, new)
     assert [(c.id, c.changes) for c in diff.components.changed] == [("b", (FieldChange("group", "data", "compute"),))]
     assert not diff.groups and not diff.flows
@@ -214,12 +227,17 @@ def test_attribute_changes(tmp_path: Path) -> None:
     icons = Path(__file__).resolve().parents[2] / "src" / "mlsd" / "icons"
     shutil.copy(icons / "cache.png", tmp_path / "one.png")
     shutil.copy(icons / "llm.png", tmp_path / "two.png")
-    old = spec_from(tmp_path, "old", PIPELINE.replace("model: {kind: inference-server}", "model: {kind: inference-server, icon: one.png}"))
+    old = spec_from(
+        tmp_path,
+        "old",
+        PIPELINE.replace("model: {kind: inference-server}", "model: {kind: inference-server, icon: one.png}"),
+    )
     new = spec_from(
         tmp_path,
         "new",
-        PIPELINE.replace("tech: redis", "tech: dragonfly, label: Online features, description: Fresh features.")
-        .replace("model: {kind: inference-server}", "model: {kind: inference-server, icon: two.png}"),
+        PIPELINE.replace(
+            "tech: redis", "tech: dragonfly, label: Online features, description: Fresh features."
+        ).replace("model: {kind: inference-server}", "model: {kind: inference-server, icon: two.png}"),
     )
     diff = diff_specs(old, new)
     changed = {c.id: c.changes for c in diff.components.changed}
@@ -243,8 +261,12 @@ def test_flow_changes(tmp_path: Path) -> None:
     new = spec_from(
         tmp_path,
         "new",
-        PIPELINE.replace("  - model -> feats: lookup\n", "  - {from: model, to: feats, label: batched lookup, note: p99 5 ms}\n")
-        .replace("app -> api -> model: request", "app -> api: request\n  - {from: api, to: model, kind: control, label: request}"),
+        PIPELINE.replace(
+            "  - model -> feats: lookup\n", "  - {from: model, to: feats, label: batched lookup, note: p99 5 ms}\n"
+        ).replace(
+            "app -> api -> model: request",
+            "app -> api: request\n  - {from: api, to: model, kind: control, label: request}",
+        ),
     )
     diff = diff_specs(old, new)
     assert [(c.id, c.changes) for c in diff.flows.changed] == [
@@ -342,8 +364,22 @@ def test_every_framework_part_is_compared(tmp_path: Path) -> None:
     )
     parts = [part for part, _ in diff_specs(old, new).sections]
     assert parts == [
-        "title", "summary", "requirements", "framing", "metrics", "data", "features", "model",
-        "serving", "testing", "monitoring", "scaling", "talking_points", "views", "steps", "review",
+        "title",
+        "summary",
+        "requirements",
+        "framing",
+        "metrics",
+        "data",
+        "features",
+        "model",
+        "serving",
+        "testing",
+        "monitoring",
+        "scaling",
+        "talking_points",
+        "views",
+        "steps",
+        "review",
     ]
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from tests.diff.conftest import git
 
 from mlsd.diff import DiffError, DiffSpecError, run_diff
-from tests.diff.conftest import git
 
 ICON = Path(__file__).resolve().parents[2] / "src" / "mlsd" / "icons" / "inference-server.png"
 
@@ -160,9 +160,7 @@ def test_invalid_spec_in_a_revision_is_located_there(repo: Path) -> None:
     assert "api-gatewy" in problem.message
 
 
-def test_cli_exit_status_for_an_unknown_revision(
-    repo: Path, cli: click.Group, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cli_exit_status_for_an_unknown_revision(repo: Path, cli: click.Group, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo)
     result = CliRunner().invoke(cli, ["diff", "nope:fraud.yaml", "fraud.yaml"])
     assert result.exit_code == 2
@@ -183,11 +181,7 @@ def _setup_textconv(repo: Path, mlsd_command: str) -> None:
 
 
 def _changed_lines(output: str) -> list[str]:
-    return [
-        line
-        for line in output.splitlines()
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    ]
+    return [line for line in output.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
 def test_git_diff_shows_canonical_facts_through_the_textconv(repo: Path, mlsd_command: str) -> None:
@@ -241,7 +235,11 @@ def test_difftool_runs_mlsd_diff_alongside_the_textconv(repo: Path, mlsd_command
     git(repo, "config", "difftool.mlsd.cmd", f'{mlsd_command} diff "$LOCAL" "$REMOTE"')
     done = subprocess.run(
         ["git", "difftool", "-y", "-t", "mlsd", "HEAD~1", "HEAD", "--", "fraud.yaml"],
-        cwd=repo, capture_output=True, text=True, timeout=60, check=False,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "→ features → online_store  (renamed_from)" in done.stdout

@@ -160,9 +160,9 @@ def test_identical_specs_draw_a_muted_picture(specs: Path, tmp_path: Path) -> No
 def test_only_the_output_folder_is_written(specs: Path, tmp_path: Path) -> None:
     work = tmp_path / "work"
     shutil.copytree(specs, work)
-    before = {p for p in work.rglob("*")}
+    before = set(work.rglob("*"))
     out = work / "out"
     run_diff("baseline.yaml", "scaled.yaml", "text", Path("out"), "side-by-side", cwd=work)
-    after = {p for p in work.rglob("*")}
+    after = set(work.rglob("*"))
     assert after - before == {out, *out.iterdir()}
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left

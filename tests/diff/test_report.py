@@ -112,7 +112,10 @@ def test_markdown_escapes_hostile_spec_text(specs: Path) -> None:
     rows = [line for line in lines if line.startswith("|")]
     assert rows and all(_cells(row) == 3 for row in rows), rows
     # The title goes into a heading as escaped prose.
-    assert lines[0] == "## Design diff: Video recommendations → Video \\| recommendations &lt;script&gt;alert\\(1\\)&lt;/script&gt;"
+    assert (
+        lines[0]
+        == "## Design diff: Video recommendations → Video \\| recommendations &lt;script&gt;alert\\(1\\)&lt;/script&gt;"
+    )
     # A line break written in the spec cannot start a heading of its own.
     assert not any(line.startswith("# not a heading") for line in lines)
 

@@ -76,19 +76,27 @@ def test_request_path_of_the_spec_format_example() -> None:
 
 
 def test_client_calling_the_model_directly(tmp_path: Path) -> None:
-    arch = build_architecture(write_spec(tmp_path, """
+    arch = build_architecture(
+        write_spec(
+            tmp_path,
+            """
 mlsd: 1
 title: Direct
 components:
   app: {kind: client}
   model: {kind: inference-server}
 flows: [app -> model]
-"""))
+""",
+        )
+    )
     assert plain(arch.request_paths[0].answer) == "Model makes the prediction and answers App directly."
 
 
 def test_without_a_client_the_entry_service_starts_the_path(tmp_path: Path) -> None:
-    arch = build_architecture(write_spec(tmp_path, """
+    arch = build_architecture(
+        write_spec(
+            tmp_path,
+            """
 mlsd: 1
 title: No client
 components:
@@ -96,21 +104,28 @@ components:
   svc: {kind: app-service}
   model: {kind: inference-server}
 flows: [gateway -> svc -> model]
-"""))
+""",
+        )
+    )
     (path,) = arch.request_paths
     assert path.start == "Gateway"
     assert len(path.hops) == 2
 
 
 def test_path_without_a_serving_component_is_an_open_question(tmp_path: Path) -> None:
-    arch = build_architecture(write_spec(tmp_path, """
+    arch = build_architecture(
+        write_spec(
+            tmp_path,
+            """
 mlsd: 1
 title: Nowhere
 components:
   app: {kind: client}
   svc: {kind: app-service}
 flows: [app -> svc]
-"""))
+""",
+        )
+    )
     assert "reaches no serving component" in plain(arch.request_paths[0].answer)
     assert any("which serving component makes the prediction" in plain(q) for q in arch.questions)
 
@@ -118,8 +133,7 @@ flows: [app -> svc]
 def test_offline_pipelines_are_grouped_by_their_start(tmp_path: Path) -> None:
     arch = build_architecture(write_spec(tmp_path, FUNNEL))
     assert [plain(p.title) for p in arch.pipelines] == [
-        "From App: a training and deployment pipeline through the data, features, training and "
-        "serving stages.",
+        "From App: a training and deployment pipeline through the data, features, training and serving stages.",
     ]
     assert [plain(h) for h in arch.pipelines[0].hops] == [
         "App publishes events to Events (clicks)",
@@ -131,7 +145,10 @@ def test_offline_pipelines_are_grouped_by_their_start(tmp_path: Path) -> None:
 
 
 def test_a_second_pipeline_that_joins_the_first_says_so(tmp_path: Path) -> None:
-    arch = build_architecture(write_spec(tmp_path, """
+    arch = build_architecture(
+        write_spec(
+            tmp_path,
+            """
 mlsd: 1
 title: Two sources
 components:
@@ -140,14 +157,19 @@ components:
   etl: {kind: batch-etl}
   lake: {kind: data-lake}
 flows: [users -> etl -> lake, orders -> etl]
-"""))
+""",
+        )
+    )
     assert [p.title.args[0] for p in arch.pipelines] == ["Users", "Orders"]
     assert [plain(h) for h in arch.pipelines[1].hops] == ["Orders sends data to ETL"]
     assert plain(arch.pipelines[1].joins) == "It then feeds into the pipeline that starts at Users."
 
 
 def test_declared_feedback_edge_is_a_loop(tmp_path: Path) -> None:
-    arch = build_architecture(write_spec(tmp_path, """
+    arch = build_architecture(
+        write_spec(
+            tmp_path,
+            """
 mlsd: 1
 title: Declared
 components:
@@ -159,7 +181,9 @@ components:
 flows:
   - {from: review, to: labels, kind: feedback, label: verdicts}
   - labels -> trainer -> registry -> model
-"""))
+""",
+        )
+    )
     (loop,) = arch.loops
     assert loop.declared
     # label-store -> training-cluster is inferred as feedback too, and continues the loop.
@@ -167,13 +191,13 @@ flows:
         "Review feeds outcomes back to Labels (verdicts)",
         "Labels feeds outcomes back to Trainer",
     ]
-    assert plain(loop.closure) == (
-        "From Trainer it reaches Model again through Registry, which closes the loop."
-    )
+    assert plain(loop.closure) == ("From Trainer it reaches Model again through Registry, which closes the loop.")
 
 
 def test_loop_is_found_without_a_feedback_kind(tmp_path: Path) -> None:
-    loaded = write_spec(tmp_path, """
+    loaded = write_spec(
+        tmp_path,
+        """
 mlsd: 1
 title: Detected
 components:
@@ -186,7 +210,8 @@ flows:
   - {from: model, to: logs, kind: data, label: predictions}
   - logs -> trainer
   - {from: trainer, to: model, kind: model}
-""")
+""",
+    )
     assert all(e.kind != "feedback" for e in loaded.edges)
     arch = build_architecture(loaded)
     (loop,) = arch.loops
@@ -197,7 +222,10 @@ flows:
 
 
 def test_loop_through_monitoring_is_found(tmp_path: Path) -> None:
-    arch = build_architecture(write_spec(tmp_path, """
+    arch = build_architecture(
+        write_spec(
+            tmp_path,
+            """
 mlsd: 1
 title: Drift
 components:
@@ -205,7 +233,9 @@ components:
   drift: {kind: drift-detection}
   orchestrator: {kind: orchestrator}
 flows: [model -> drift -> orchestrator]
-"""))
+""",
+        )
+    )
     (loop,) = arch.loops
     assert [plain(h) for h in loop.hops] == [
         "Model reports telemetry to Drift",
@@ -223,20 +253,28 @@ def test_request_path_lookups_are_not_loops() -> None:
 
 
 def test_no_loop_is_an_open_question(tmp_path: Path) -> None:
-    arch = build_architecture(write_spec(tmp_path, """
+    arch = build_architecture(
+        write_spec(
+            tmp_path,
+            """
 mlsd: 1
 title: Open loop
 components:
   app: {kind: client}
   model: {kind: inference-server}
 flows: [app -> model]
-"""))
+""",
+        )
+    )
     assert arch.loops == () and arch.loop_caution is None
     assert any("get back into the data" in plain(q) for q in arch.questions)
 
 
 def test_isolated_components_and_missing_pipelines_are_open_questions(tmp_path: Path) -> None:
-    arch = build_architecture(write_spec(tmp_path, """
+    arch = build_architecture(
+        write_spec(
+            tmp_path,
+            """
 mlsd: 1
 title: Island
 components:
@@ -244,7 +282,9 @@ components:
   model: {kind: inference-server}
   cache: {kind: cache}
 flows: [app -> model]
-"""))
+""",
+        )
+    )
     questions = [plain(q) for q in arch.questions]
     assert "how does Cache connect to the rest of the system? No flow touches it." in questions
     assert any("No offline pipeline" in q for q in questions)
@@ -261,12 +301,17 @@ def test_roles_prefer_the_description_and_name_the_product() -> None:
 
 
 def test_unknown_tech_is_shown_as_written(tmp_path: Path) -> None:
-    arch = build_architecture(write_spec(tmp_path, """
+    arch = build_architecture(
+        write_spec(
+            tmp_path,
+            """
 mlsd: 1
 title: Home-grown
 components:
   model: {kind: inference-server, tech: our-own-server}
-"""))
+""",
+        )
+    )
     assert arch.roles()[0].tech == "our-own-server"
 
 
@@ -277,7 +322,10 @@ def test_telemetry_is_one_sentence_per_receiver() -> None:
 
 
 def test_flows_outside_every_reading_are_listed(tmp_path: Path) -> None:
-    arch = build_architecture(write_spec(tmp_path, """
+    arch = build_architecture(
+        write_spec(
+            tmp_path,
+            """
 mlsd: 1
 title: Leftover
 components:
@@ -285,7 +333,9 @@ components:
   other: {kind: app-service}
   model: {kind: inference-server}
 flows: [svc -> model, other -> svc]
-"""))
+""",
+        )
+    )
     # `svc` has a caller, so only `other` starts a request path; nothing is left over.
     assert [p.start for p in arch.request_paths] == ["Other"]
     assert arch.other_flows == ()

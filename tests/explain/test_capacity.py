@@ -10,11 +10,13 @@ BYTES = ("bytes", "kB", "MB", "GB", "TB", "PB", "EB")
 
 
 def test_the_spec_format_example() -> None:
-    cap = estimate({
-        "daily_active_users": 250_000_000,
-        "continuations_per_user_per_day": 3,
-        "peak_to_average": 3,
-    })
+    cap = estimate(
+        {
+            "daily_active_users": 250_000_000,
+            "continuations_per_user_per_day": 3,
+            "peak_to_average": 3,
+        }
+    )
     (rate,) = cap.rates
     assert (rate.users, rate.per_user, rate.per_day) == ("250,000,000", "3", "750,000,000")
     assert (rate.average, rate.peak) == ("8,681", "26,042")
@@ -58,12 +60,14 @@ def test_bytes_become_bandwidth_and_storage() -> None:
 
 
 def test_bytes_use_their_own_rate_when_names_match() -> None:
-    cap = estimate({
-        "requests_per_day": 86_400_000,
-        "images_per_day": 8_640_000,
-        "image_bytes": 1_000_000,
-        "peak_qps": 5000,
-    })
+    cap = estimate(
+        {
+            "requests_per_day": 86_400_000,
+            "images_per_day": 8_640_000,
+            "image_bytes": 1_000_000,
+            "peak_qps": 5000,
+        }
+    )
     (size,) = cap.sizes
     assert size.rate_thing == "images"
     assert size.peak_rate == "200"  # 100 per second on average, at the assumed factor 2
@@ -145,8 +149,7 @@ def test_a_total_is_shown_as_written_not_multiplied_by_a_rate() -> None:
 
 
 def test_a_per_request_size_goes_with_the_request_rate_whatever_the_key_order() -> None:
-    scale = {"emails_composed_per_day": 1_000_000, "suggestion_requests_per_day": 86_400_000,
-             "prompt_tokens": 100}
+    scale = {"emails_composed_per_day": 1_000_000, "suggestion_requests_per_day": 86_400_000, "prompt_tokens": 100}
     for ordered in (scale, dict(reversed(list(scale.items())))):
         (size,) = estimate(ordered).sizes
         assert size.rate_thing == "suggestion requests"
@@ -154,7 +157,6 @@ def test_a_per_request_size_goes_with_the_request_rate_whatever_the_key_order() 
 
 
 def test_a_size_matches_a_rate_that_shares_a_word() -> None:
-    cap = estimate({"searches_per_day": 1_000_000, "videos_uploaded_per_day": 864_000,
-                    "video_bytes": 1_000_000})
+    cap = estimate({"searches_per_day": 1_000_000, "videos_uploaded_per_day": 864_000, "video_bytes": 1_000_000})
     (size,) = cap.sizes
     assert size.rate_thing == "videos uploaded"

@@ -86,20 +86,23 @@ def test_open_question_count_matches_the_document() -> None:
 
 def test_questions_are_specific_to_the_task() -> None:
     fraud = build_context(spec("fraud"))
-    guardrail = [g for g in fraud.metrics.groups if g.key == "guardrail"][0]
+    guardrail = next(g for g in fraud.metrics.groups if g.key == "guardrail")
     assert "false-positive rate on legitimate users" in plain(guardrail.question)
-    loss = [p for p in fraud.model.parts if p.label == "Loss"][0]
+    loss = next(p for p in fraud.model.parts if p.label == "Loss")
     assert "focal" in plain(loss.question)
 
 
 def test_offline_metric_question_names_the_task(tmp_path: Path) -> None:
-    loaded = write_spec(tmp_path, """
+    loaded = write_spec(
+        tmp_path,
+        """
 mlsd: 1
 title: Fraud sketch
 framing: {task: binary-classification}
 components: {scorer: {kind: inference-server}}
-""")
-    offline = [g for g in build_context(loaded).metrics.groups if g.key == "offline"][0]
+""",
+    )
+    offline = next(g for g in build_context(loaded).metrics.groups if g.key == "offline")
     assert plain(offline.question) == (
         "which offline metric fits a binary-classification task (for example PR-AUC, ROC-AUC, "
         "recall at a fixed false-positive rate or log loss), and why, given how rare the "
@@ -109,14 +112,14 @@ components: {scorer: {kind: inference-server}}
 
 def test_questions_quote_what_the_spec_does_say() -> None:
     fraud = build_context(spec("fraud"))
-    budget = [p for p in fraud.serving.parts if p.label == "Latency budget"][0]
+    budget = next(p for p in fraud.serving.parts if p.label == "Latency budget")
     assert budget.question.args == ("p99 under 50 ms for the whole risk decision",)
     assert any(q.args == ("chargebacks reported within 90 days",) for q in fraud.data.questions)
 
 
 def test_metrics_carry_glossary_definitions() -> None:
     fraud = build_context(spec("fraud"))
-    offline = [g for g in fraud.metrics.groups if g.key == "offline"][0]
+    offline = next(g for g in fraud.metrics.groups if g.key == "offline")
     pr_auc, recall = offline.metrics
     assert pr_auc.why == "heavy class imbalance (about 0.1 % fraud)"
     assert pr_auc.definition and pr_auc.known_as is None
@@ -124,13 +127,16 @@ def test_metrics_carry_glossary_definitions() -> None:
 
 
 def test_unknown_metric_is_shown_as_written(tmp_path: Path) -> None:
-    loaded = write_spec(tmp_path, """
+    loaded = write_spec(
+        tmp_path,
+        """
 mlsd: 1
 title: Odd metric
 metrics: {online: [happiness of the on-call engineer]}
 components: {svc: {kind: app-service}}
-""")
-    online = [g for g in build_context(loaded).metrics.groups if g.key == "online"][0]
+""",
+    )
+    online = next(g for g in build_context(loaded).metrics.groups if g.key == "online")
     (metric,) = online.metrics
     assert metric.name == "happiness of the on-call engineer"
     assert metric.definition is None and metric.use_when is None
@@ -138,13 +144,16 @@ components: {svc: {kind: app-service}}
 
 
 def test_capacity_questions_for_unusable_scale(tmp_path: Path) -> None:
-    loaded = write_spec(tmp_path, """
+    loaded = write_spec(
+        tmp_path,
+        """
 mlsd: 1
 title: Half numbers
 requirements:
   scale: {searches_per_user_per_day: 4, page_bytes: 1000}
 components: {svc: {kind: app-service}}
-""")
+""",
+    )
     questions = [plain(q) for q in build_context(loaded).requirements.capacity_questions]
     assert questions == [
         "how many daily active users are there? searches_per_user_per_day is given per user, so "

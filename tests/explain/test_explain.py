@@ -50,9 +50,11 @@ def test_explanation_matches_golden(name: str, fmt: str, update_golden: bool) ->
 @pytest.mark.parametrize("name", SPEC_NAMES)
 def test_same_spec_gives_the_same_bytes(name: str, fmt: str) -> None:
     first = _render(name, fmt)
-    again = explain(load_spec(SPECS / f"{name}.yaml"), fmt,
-                    **({"picture_name": f"{spec(name).id}.svg"} if fmt == "md"
-                       else {"picture_svg": PICTURE_SVG}))
+    again = explain(
+        load_spec(SPECS / f"{name}.yaml"),
+        fmt,
+        **({"picture_name": f"{spec(name).id}.svg"} if fmt == "md" else {"picture_svg": PICTURE_SVG}),
+    )
     assert first.encode() == again.encode()
 
 

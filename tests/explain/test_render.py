@@ -41,9 +41,17 @@ RAW_HTML = ["<script>", "</script>", '"q"', "'q'"]
 
 # Fields that are identifiers, enumerations or file paths, not prose the explanation prints.
 NOT_PRINTED = {
-    ("Spec", "id"), ("Spec", "extends"), ("Spec", "flows"), ("Spec", "views"), ("Spec", "steps"),
-    ("Component", "group"), ("Component", "icon"), ("Component", "renamed_from"),
-    ("Group", "parent"), ("Spec", "review"), ("Review", "ignore"),
+    ("Spec", "id"),
+    ("Spec", "extends"),
+    ("Spec", "flows"),
+    ("Spec", "views"),
+    ("Spec", "steps"),
+    ("Component", "group"),
+    ("Component", "icon"),
+    ("Component", "renamed_from"),
+    ("Group", "parent"),
+    ("Spec", "review"),
+    ("Review", "ignore"),
 }
 
 
@@ -108,8 +116,7 @@ def test_hostile_spec_sets_every_text_field() -> None:
 
 def _models(value: object) -> list[BaseModel]:
     if isinstance(value, BaseModel):
-        return [value] + [m for name in type(value).model_fields
-                          for m in _models(getattr(value, name))]
+        return [value] + [m for name in type(value).model_fields for m in _models(getattr(value, name))]
     if isinstance(value, (list, tuple)):
         return [m for item in value for m in _models(item)]
     if isinstance(value, dict):

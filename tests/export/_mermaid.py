@@ -17,16 +17,31 @@ from dataclasses import dataclass, field
 import yaml
 
 KEYWORDS = {
-    "end", "graph", "flowchart", "subgraph", "style", "linkstyle", "classdef", "class", "click",
-    "call", "href", "default", "interpolate", "direction", "tb", "bt", "rl", "lr", "td",
+    "end",
+    "graph",
+    "flowchart",
+    "subgraph",
+    "style",
+    "linkstyle",
+    "classdef",
+    "class",
+    "click",
+    "call",
+    "href",
+    "default",
+    "interpolate",
+    "direction",
+    "tb",
+    "bt",
+    "rl",
+    "lr",
+    "td",
 }
 ID = r"[A-Za-z_][A-Za-z0-9_]*"
 LABEL = r'"[^"]*"'
 NODE = re.compile(rf"^(?P<id>{ID})(?P<open>\[\(|\(\[|\[)(?P<label>{LABEL})(?P<close>\)\]|\]\)|\])$")
 SUBGRAPH = re.compile(rf"^subgraph (?P<id>{ID})\[(?P<label>{LABEL})\]$")
-EDGE = re.compile(
-    rf"^(?P<a>{ID}) (?P<arrow>-->|-\.->|==>|--o|-\.-o|==o)(?:\|(?P<label>{LABEL})\|)? (?P<b>{ID})$"
-)
+EDGE = re.compile(rf"^(?P<a>{ID}) (?P<arrow>-->|-\.->|==>|--o|-\.-o|==o)(?:\|(?P<label>{LABEL})\|)? (?P<b>{ID})$")
 LINK_STYLE = re.compile(r"^linkStyle (?P<indices>\d+(?:,\d+)*) (?P<styles>[a-z-]+:[^,:]+(?:,[a-z-]+:[^,:]+)*)$")
 SHAPES = {("[", "]"): "box", ("[(", ")]"): "cylinder", ("([", "])"): "stadium"}
 ENTITY = re.compile(r"#(\w+);")
@@ -63,8 +78,11 @@ def decode(label: str) -> tuple[str, ...]:
             raise MermaidError(f"unescaped syntax in label {label!r}")
         if "#" in ENTITY.sub("", line):
             raise MermaidError(f"'#' outside an entity code in {label!r}")
-        lines.append(ENTITY.sub(lambda m: chr(int(m.group(1))) if m.group(1).isdigit()
-                                else html.unescape(f"&{m.group(1)};"), line))
+        lines.append(
+            ENTITY.sub(
+                lambda m: chr(int(m.group(1))) if m.group(1).isdigit() else html.unescape(f"&{m.group(1)};"), line
+            )
+        )
     return tuple(lines)
 
 

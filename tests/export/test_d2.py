@@ -29,8 +29,9 @@ def d2() -> str:
 def compile_d2(d2: str, source: str, folder: Path, name: str) -> str:
     """Compile D2 text to SVG with the real binary; the SVG text, or a failed assertion."""
     (folder / f"{name}.d2").write_text(source, encoding="utf-8")
-    done = subprocess.run([d2, "--layout=dagre", f"{name}.d2", f"{name}.svg"], cwd=folder,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [d2, "--layout=dagre", f"{name}.d2", f"{name}.svg"], cwd=folder, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, f"{name}: d2 failed:\n{done.stderr}"
     return (folder / f"{name}.svg").read_text(encoding="utf-8")
 
@@ -61,8 +62,13 @@ def test_hostile_text_is_drawn_exactly(d2: str, tmp_path: Path) -> None:
     missing = [line for line in expected if line not in texts]
     assert not missing
     # The obviously dangerous ones, spelled out.
-    for line in ['say "hi" & \'bye\' -->|x| y', "direction TB ${x} $${y} \\${z} \\\\ \\\" \\n",
-                 "} {label: pwned} ${x} \\", "${var} \\ back\\slash", 'a "quoted" label -->']:
+    for line in [
+        "say \"hi\" & 'bye' -->|x| y",
+        'direction TB ${x} $${y} \\${z} \\\\ \\" \\n',
+        "} {label: pwned} ${x} \\",
+        "${var} \\ back\\slash",
+        'a "quoted" label -->',
+    ]:
         assert line in texts
 
 
@@ -71,7 +77,10 @@ def test_containers_nest_by_parent() -> None:
     components, groups = safe_keys(loaded)
     source = export(loaded, "d2")
     for edge in loaded.edges:
-        path = lambda c: ".".join([*(groups[g] for g in group_chain(loaded, loaded.components[c].group)), components[c]])
+
+        def path(c: str) -> str:
+            return ".".join([*(groups[g] for g in group_chain(loaded, loaded.components[c].group)), components[c]])
+
         assert re.search(rf"^{re.escape(path(edge.source))} -> {re.escape(path(edge.target))}: ", source, re.M)
     assert "g_empty" not in source  # a group with no members is not drawn, as in the picture
 

@@ -20,8 +20,14 @@ from ._mermaid import MermaidError, parse
 from .conftest import HERE, SPEC_FILES, SPEC_IDS, group_chain, spec
 
 ARROWS = {  # flow kind -> the arrow, written out by hand from FLOW_STYLES
-    "request": "-->", "data": "-.->", "stream": "-->", "features": "-.->",
-    "model": "==>", "feedback": "-.->", "telemetry": "-.-o", "control": "-.->",
+    "request": "-->",
+    "data": "-.->",
+    "stream": "-->",
+    "features": "-.->",
+    "model": "==>",
+    "feedback": "-.->",
+    "telemetry": "-.-o",
+    "control": "-.->",
 }
 
 
@@ -43,10 +49,12 @@ def test_structure_matches_the_spec(path: Path) -> None:
     for gid in loaded.groups:
         if loaded.group_members(gid):
             assert chart.subgraphs[groups[gid]] == text_lines(loaded.group_label(gid))
-            assert chart.parents[groups[gid]] == tuple(groups[g] for g in group_chain(loaded, loaded.groups[gid].parent))
+            assert chart.parents[groups[gid]] == tuple(
+                groups[g] for g in group_chain(loaded, loaded.groups[gid].parent)
+            )
     # Every edge in spec order, with its label, its kind's arrow and colour.
     assert len(chart.edges) == len(loaded.edges)
-    for (a, b, arrow, label), edge, index in zip(chart.edges, loaded.edges, range(len(loaded.edges))):
+    for (a, b, arrow, label), edge, index in zip(chart.edges, loaded.edges, range(len(loaded.edges)), strict=False):
         assert (a, b) == (components[edge.source], components[edge.target])
         assert label == text_lines(edge.label)
         assert arrow == ARROWS[edge.kind]
@@ -59,7 +67,7 @@ def test_flow_kinds_differ_in_more_than_colour() -> None:
     looks = set()
     for kind in FLOW_STYLES:
         loaded_line = parse(export(_one_edge(kind), "mermaid"))
-        (a, b, arrow, _), = loaded_line.edges
+        ((_, _, arrow, _),) = loaded_line.edges
         style = re.sub(r"stroke:#[0-9A-Fa-f]{6},?", "", loaded_line.link_styles[0])
         looks.add((arrow, style))
     assert len(looks) == len(FLOW_STYLES)
@@ -68,11 +76,15 @@ def test_flow_kinds_differ_in_more_than_colour() -> None:
 def _one_edge(kind: str):
     from mlsd.model import Spec
 
-    return Spec.model_validate({
-        "mlsd": 1, "id": "one", "title": "One edge",
-        "components": {"a": {"kind": "app-service"}, "b": {"kind": "cache"}},
-        "flows": [{"from": "a", "to": "b", "kind": kind}],
-    })
+    return Spec.model_validate(
+        {
+            "mlsd": 1,
+            "id": "one",
+            "title": "One edge",
+            "components": {"a": {"kind": "app-service"}, "b": {"kind": "cache"}},
+            "flows": [{"from": "a", "to": "b", "kind": kind}],
+        }
+    )
 
 
 def test_hostile_labels_decode_to_the_text_written() -> None:
@@ -86,7 +98,7 @@ def test_hostile_labels_decode_to_the_text_written() -> None:
         "c_class": ("classDef x fill:#f00; direction LR",),
         "c_click": ("first line", "second line", "fourth \\ line"),
         "c_default": ("نموذج اللغة الكبير 向量索引 ベクトル 벡터 😀",),
-        "c_direction": ("direction TB ${x} $${y} \\${z} \\\\ \\\" \\n",),
+        "c_direction": ('direction TB ${x} $${y} \\${z} \\\\ \\" \\n',),
         "c_linkstyle": ("%%{init: {'theme': 'forest'}}%% %% comment",),
         "c_o_x": ("`markdown **bold**` #35; #lt; &amp; &#60; ﬂ°°60¶ß ﬂ°lt¶ß",),
         "c_x": ("{braces} [brackets] (parens) <angles> |pipes| ; semi : colon", "control chars"),
@@ -95,7 +107,7 @@ def test_hostile_labels_decode_to_the_text_written() -> None:
     for key, lines in expected.items():
         assert chart.nodes[key][0] == lines, key
     labels = [label for *_, label in chart.edges]
-    assert ("a \"quoted\" label -->",) in labels
+    assert ('a "quoted" label -->',) in labels
     assert ("#quot; #35; & < >",) in labels
     assert ("line one", "line two") in labels
     assert chart.subgraphs["g_href"] == ("} {label: pwned} ${x} \\",)
@@ -116,8 +128,7 @@ def test_include_keeps_a_subset() -> None:
     chart = parse(export(loaded, "mermaid", include=["checkout", "gateway", "scorer", "online_store"]))
     assert set(chart.nodes) == {"c_checkout", "c_gateway", "c_scorer", "c_online_store"}
     assert set(chart.subgraphs) == {"g_online", "g_features"}
-    assert [(a, b) for a, b, *_ in chart.edges] == [
-        ("c_checkout", "c_gateway"), ("c_scorer", "c_online_store")]
+    assert [(a, b) for a, b, *_ in chart.edges] == [("c_checkout", "c_gateway"), ("c_scorer", "c_online_store")]
 
 
 def test_dark_theme_uses_the_dark_colours() -> None:
@@ -125,16 +136,19 @@ def test_dark_theme_uses_the_dark_colours() -> None:
     assert any(THEMES["dark"].flow_colours["request"] in s for s in chart.link_styles.values())
 
 
-@pytest.mark.parametrize("broken", [
-    'flowchart LR\n  a["x"]\n',  # no front matter
-    '---\ntitle: "t"\n---\nflowchart LR\n  subgraph g_a["x"]\n',  # unclosed subgraph
-    '---\ntitle: "t"\n---\nflowchart LR\n  c_a["x"]\n  c_a --> c_b\n',  # undeclared endpoint
-    '---\ntitle: "t"\n---\nflowchart LR\n  c_a["say "hi""]\n',  # quote inside a label
-    '---\ntitle: "t"\n---\nflowchart LR\n  c_a["a < b"]\n',  # raw HTML
-    '---\ntitle: "t"\n---\nflowchart LR\n  end["x"]\n',  # keyword id
-    '---\ntitle: "t"\n---\nflowchart LR\n  c_a["x"]\n  c_a --> c_a\n  linkStyle 1 stroke:#000\n',
-    '---\ntitle: "t"\n---\nflowchart LR\n  c_a["go direction LR"]\n',
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        'flowchart LR\n  a["x"]\n',  # no front matter
+        '---\ntitle: "t"\n---\nflowchart LR\n  subgraph g_a["x"]\n',  # unclosed subgraph
+        '---\ntitle: "t"\n---\nflowchart LR\n  c_a["x"]\n  c_a --> c_b\n',  # undeclared endpoint
+        '---\ntitle: "t"\n---\nflowchart LR\n  c_a["say "hi""]\n',  # quote inside a label
+        '---\ntitle: "t"\n---\nflowchart LR\n  c_a["a < b"]\n',  # raw HTML
+        '---\ntitle: "t"\n---\nflowchart LR\n  end["x"]\n',  # keyword id
+        '---\ntitle: "t"\n---\nflowchart LR\n  c_a["x"]\n  c_a --> c_a\n  linkStyle 1 stroke:#000\n',
+        '---\ntitle: "t"\n---\nflowchart LR\n  c_a["go direction LR"]\n',
+    ],
+)
 def test_the_checker_rejects_broken_mermaid(broken: str) -> None:
     with pytest.raises(MermaidError):
         parse(broken)
@@ -143,43 +157,57 @@ def test_the_checker_rejects_broken_mermaid(broken: str) -> None:
 def test_renders_with_mermaid_cli(tmp_path: Path) -> None:
     mmdc = shutil.which("mmdc")
     if mmdc is None:
-        pytest.skip("mmdc (@mermaid-js/mermaid-cli) is not installed, and its headless browser "
-                    "cannot be downloaded here; the structural checks above stand in for it")
+        pytest.skip(
+            "mmdc (@mermaid-js/mermaid-cli) is not installed, and its headless browser "
+            "cannot be downloaded here; the structural checks above stand in for it"
+        )
     for path in SPEC_FILES:
         source = tmp_path / f"{path.stem}.mmd"
         source.write_text(export(spec(path.stem), "mermaid"), encoding="utf-8")
-        done = subprocess.run([mmdc, "-i", str(source), "-o", str(tmp_path / f"{path.stem}.svg")],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [mmdc, "-i", str(source), "-o", str(tmp_path / f"{path.stem}.svg")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, f"{path.stem}: {done.stderr}"
 
 
 def _placeholders(text: str) -> str:
     # Mermaid keeps entity codes as private placeholders until it draws; one
     # pass, as Mermaid's own decoding does.
-    return re.sub(r"\ufb02\u00b0(\u00b0)?(\w+)\u00b6\u00df",
-                  lambda m: chr(int(m[2])) if m[1] else html.unescape(f"&{m[2]};"), text)
+    return re.sub(
+        r"\ufb02\u00b0(\u00b0)?(\w+)\u00b6\u00df",
+        lambda m: chr(int(m[2])) if m[1] else html.unescape(f"&{m[2]};"),
+        text,
+    )
 
 
 def test_mermaids_own_parser_agrees(tmp_path: Path) -> None:
     """Runs when MLSD_MERMAID_NODE_MODULES names a node_modules with `mermaid` and `jsdom`."""
     modules, node = os.environ.get("MLSD_MERMAID_NODE_MODULES"), shutil.which("node")
     if not modules or node is None:
-        pytest.skip("set MLSD_MERMAID_NODE_MODULES to a node_modules folder holding mermaid and "
-                    "jsdom (npm install mermaid jsdom) to check with Mermaid's own parser")
+        pytest.skip(
+            "set MLSD_MERMAID_NODE_MODULES to a node_modules folder holding mermaid and "
+            "jsdom (npm install mermaid jsdom) to check with Mermaid's own parser"
+        )
     files = []
     for path in SPEC_FILES:
         files.append(tmp_path / f"{path.stem}.mmd")
         files[-1].write_text(export(spec(path.stem), "mermaid"), encoding="utf-8")
-    done = subprocess.run([node, str(HERE / "mermaid_parse.mjs"), modules, *map(str, files)],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [node, str(HERE / "mermaid_parse.mjs"), modules, *map(str, files)], capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr
-    for result, path in zip(json.loads(done.stdout), SPEC_FILES):
+    for result, path in zip(json.loads(done.stdout), SPEC_FILES, strict=False):
         assert "error" not in result, f"{path.stem}: {result.get('error')}"
         ours = parse(export(spec(path.stem), "mermaid"))
         theirs = {v[0]: tuple(_placeholders(v[1]).split("<br>")) for v in result["vertices"]}
         assert theirs == {key: lines for key, (lines, _) in ours.nodes.items()}, path.stem
         assert [(e[0], e[1]) for e in result["edges"]] == [(a, b) for a, b, *_ in ours.edges]
         assert [tuple(_placeholders(e[2]).split("<br>")) if e[2] else () for e in result["edges"]] == [
-            label for *_, label in ours.edges]
+            label for *_, label in ours.edges
+        ]
         assert {s[0]: _placeholders(s[1]) for s in result["subgraphs"]} == {
-            key: "<br>".join(lines) for key, lines in ours.subgraphs.items()}
+            key: "<br>".join(lines) for key, lines in ours.subgraphs.items()
+        }

@@ -26,7 +26,7 @@ HOSTILE = [
     "<b>bold</b> &amp; &lt; &#60; &#x3c; &nbsp; %s %n {0} ${x}",
     '"]; x -> y; subgraph cluster_evil { label="pwned" } digraph z {',
     "--> <!-- comment --> <![CDATA[ x ]]> <?xml version='1.0'?>",
-    "<img src=x onerror=alert(1)> <a href=\"javascript:alert(2)\">x</a>",
+    '<img src=x onerror=alert(1)> <a href="javascript:alert(2)">x</a>',
     "مرحبا بالعالم שלום עולם",
     "\u202eevil\u202c \u200fRTL mark\u200e \u2066isolate\u2069",
     "向量索引 ベクトル 벡터 中文标签",
@@ -39,11 +39,11 @@ HOSTILE = [
     "  leading and trailing  ",
 ]
 
-_safe_chars = st.characters(
-    blacklist_categories=("Cs",), blacklist_characters="".join(sorted(XML_FORBIDDEN))
-)
+_safe_chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="".join(sorted(XML_FORBIDDEN)))
 plain_text = st.text(_safe_chars, max_size=30)
-text = st.one_of(plain_text, st.sampled_from(HOSTILE), st.lists(st.sampled_from(HOSTILE), min_size=2, max_size=3).map(" ".join))
+text = st.one_of(
+    plain_text, st.sampled_from(HOSTILE), st.lists(st.sampled_from(HOSTILE), min_size=2, max_size=3).map(" ".join)
+)
 line = text.filter(lambda s: s.strip() != "")
 
 # Ids, including DOT keywords and names that look like other things.
@@ -74,21 +74,41 @@ def _framework(draw: st.DrawFn) -> dict:
     texts = st.lists(line, max_size=3)
     parts: dict = {}
     if draw(st.booleans()):
-        scale = draw(st.dictionaries(
-            st.sampled_from(["daily_active_users", "queries_per_user_per_day", "payments_per_day",
-                             "peak_to_average", "peak_qps", "item_bytes", "prompt_tokens", "notes"]),
-            st.one_of(st.integers(0, 10**12), st.floats(0, 1e9, allow_nan=False), line),
-            max_size=4,
-        ))
+        scale = draw(
+            st.dictionaries(
+                st.sampled_from(
+                    [
+                        "daily_active_users",
+                        "queries_per_user_per_day",
+                        "payments_per_day",
+                        "peak_to_average",
+                        "peak_qps",
+                        "item_bytes",
+                        "prompt_tokens",
+                        "notes",
+                    ]
+                ),
+                st.one_of(st.integers(0, 10**12), st.floats(0, 1e9, allow_nan=False), line),
+                max_size=4,
+            )
+        )
         parts["requirements"] = {
-            "business_objective": draw(text), "user_actions": draw(texts), "data": draw(text),
-            "scale": scale, "latency": draw(text), "constraints": draw(texts), "out_of_scope": draw(texts),
+            "business_objective": draw(text),
+            "user_actions": draw(texts),
+            "data": draw(text),
+            "scale": scale,
+            "latency": draw(text),
+            "constraints": draw(texts),
+            "out_of_scope": draw(texts),
         }
     if draw(st.booleans()):
         parts["framing"] = {
             "ml_objective": draw(text),
             "task": draw(st.sampled_from(["binary-classification", "ranking", "generation", "other"])),
-            "input": draw(text), "output": draw(text), "labels": draw(text), "alternatives": draw(texts),
+            "input": draw(text),
+            "output": draw(text),
+            "labels": draw(text),
+            "alternatives": draw(texts),
         }
     if draw(st.booleans()):
         parts["metrics"] = {
@@ -96,34 +116,54 @@ def _framework(draw: st.DrawFn) -> dict:
             for key in ("business", "offline", "online", "guardrail")
         }
     if draw(st.booleans()):
-        parts["data"] = {"sources": draw(texts), **{
-            k: draw(text) for k in ("labeling", "sampling", "splits", "imbalance", "privacy", "bias")}}
+        parts["data"] = {
+            "sources": draw(texts),
+            **{k: draw(text) for k in ("labeling", "sampling", "splits", "imbalance", "privacy", "bias")},
+        }
     if draw(st.booleans()):
         parts["features"] = [
-            draw(line) if draw(st.booleans()) else {
-                "name": draw(line), "group": draw(text),
+            draw(line)
+            if draw(st.booleans())
+            else {
+                "name": draw(line),
+                "group": draw(text),
                 "freshness": draw(st.sampled_from(["batch", "streaming", "request"])),
                 "description": draw(text),
             }
             for _ in range(draw(st.integers(0, 3)))
         ]
     if draw(st.booleans()):
-        parts["model"] = {"baseline": draw(text), "candidates": draw(texts), "chosen": draw(text),
-                          "loss": draw(text), "training": draw(text)}
+        parts["model"] = {
+            "baseline": draw(text),
+            "candidates": draw(texts),
+            "chosen": draw(text),
+            "loss": draw(text),
+            "training": draw(text),
+        }
     if draw(st.booleans()):
-        parts["serving"] = {"mode": draw(st.sampled_from(["online", "batch", "streaming", "hybrid"])),
-                            "latency_budget": draw(text), "steps": draw(texts), "fallback": draw(text)}
+        parts["serving"] = {
+            "mode": draw(st.sampled_from(["online", "batch", "streaming", "hybrid"])),
+            "latency_budget": draw(text),
+            "steps": draw(texts),
+            "fallback": draw(text),
+        }
     if draw(st.booleans()):
         parts["testing"] = {k: draw(text) for k in ("offline_gate", "online_experiment", "rollout")}
     if draw(st.booleans()):
-        parts["monitoring"] = {"operational": draw(texts), "ml": draw(texts), "alerts": draw(texts),
-                               "retraining": draw(text)}
+        parts["monitoring"] = {
+            "operational": draw(texts),
+            "ml": draw(texts),
+            "alerts": draw(texts),
+            "retraining": draw(text),
+        }
     if draw(st.booleans()):
         parts["scaling"] = draw(texts)
     if draw(st.booleans()):
         parts["talking_points"] = draw(texts)
     if draw(st.booleans()):
-        parts["review"] = {"ignore": {draw(st.sampled_from(["no-fallback", "no-baseline", "orphan-component"])): draw(line)}}
+        parts["review"] = {
+            "ignore": {draw(st.sampled_from(["no-fallback", "no-baseline", "orphan-component"])): draw(line)}
+        }
     return parts
 
 
@@ -204,8 +244,10 @@ def valid_specs(draw: st.DrawFn, max_components: int = 7) -> dict:
     names = component_ids + group_ids + list(STAGES)
     if draw(st.booleans()):
         spec["views"] = {
-            name: {"include": draw(st.lists(st.sampled_from(names), min_size=1, max_size=4)),
-                   **({"title": draw(text)} if draw(st.booleans()) else {})}
+            name: {
+                "include": draw(st.lists(st.sampled_from(names), min_size=1, max_size=4)),
+                **({"title": draw(text)} if draw(st.booleans()) else {}),
+            }
             for name in draw(st.lists(view_ids, min_size=1, max_size=2, unique=True))
         }
     if draw(st.booleans()):
@@ -227,9 +269,33 @@ junk = st.one_of(
     st.lists(st.one_of(st.integers(), plain_text, st.none()), max_size=3),
     st.dictionaries(plain_text, st.one_of(st.integers(), plain_text, st.none()), max_size=3),
 )
-KNOWN_KEYS = ["mlsd", "id", "title", "extends", "components", "groups", "flows", "views", "steps",
-              "kind", "label", "tech", "group", "parent", "icon", "from", "to", "include", "add",
-              "requirements", "scale", "review", "ignore", "renamed_from", "name"]
+KNOWN_KEYS = [
+    "mlsd",
+    "id",
+    "title",
+    "extends",
+    "components",
+    "groups",
+    "flows",
+    "views",
+    "steps",
+    "kind",
+    "label",
+    "tech",
+    "group",
+    "parent",
+    "icon",
+    "from",
+    "to",
+    "include",
+    "add",
+    "requirements",
+    "scale",
+    "review",
+    "ignore",
+    "renamed_from",
+    "name",
+]
 new_keys = st.one_of(plain_text, st.sampled_from(KNOWN_KEYS), st.integers(-5, 5), st.booleans())
 
 

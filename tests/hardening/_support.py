@@ -29,9 +29,7 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 # Characters XML 1.0 forbids (and Graphviz's HTML-label parser refuses). The fuzzers leave
 # them out; test_hostile.py::test_control_characters_* covers them on their own.
-XML_FORBIDDEN = frozenset(
-    [chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + ["\ufffe", "\uffff"]
-)
+XML_FORBIDDEN = frozenset([chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + ["\ufffe", "\uffff"])
 
 
 # --- running the CLI in-process ----------------------------------------------------------
@@ -128,9 +126,9 @@ class HTMLCheck(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.bad.append(f"<{tag} {name}=...>")
-            if name in ("href", "src", "xlink:href", "action") and value:
-                if value.strip().lower().startswith(("javascript:", "vbscript:")):
-                    self.bad.append(f"<{tag} {name}={value[:30]}>")
+            linked = name in ("href", "src", "xlink:href", "action") and value
+            if linked and value.strip().lower().startswith(("javascript:", "vbscript:")):
+                self.bad.append(f"<{tag} {name}={value[:30]}>")
 
 
 def check_html(text: str) -> HTMLCheck:
@@ -178,13 +176,18 @@ class Run:
     seconds: float
 
 
-def run_mlsd(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
-             limit: float = 30.0) -> Run:
+def run_mlsd(
+    args: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None, limit: float = 30.0
+) -> Run:
     """`python -m mlsd ARGS` as a child in its own session, killed (with its children) after `limit`."""
     start = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mlsd", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=env, cwd=cwd, start_new_session=True,
+        [sys.executable, "-m", "mlsd", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
     )
     try:
         out, err = process.communicate(timeout=limit)

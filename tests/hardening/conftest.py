@@ -16,6 +16,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         def refused(*args, **kwargs):
             attempts.append(f"{name}{args[:2]!r}")
             raise OSError(f"network disabled by the test ({name})")
+
         return refused
 
     class NoSocket(socket.socket):
@@ -24,8 +25,15 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             raise OSError("network disabled by the test (socket)")
 
     monkeypatch.setattr(socket, "socket", NoSocket)
-    for name in ("create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex",
-                 "gethostbyaddr", "socketpair", "create_server"):
+    for name in (
+        "create_connection",
+        "getaddrinfo",
+        "gethostbyname",
+        "gethostbyname_ex",
+        "gethostbyaddr",
+        "socketpair",
+        "create_server",
+    ):
         monkeypatch.setattr(socket, name, refuse(name))
     # Proxies in the environment must not matter either.
     for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):

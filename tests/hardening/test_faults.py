@@ -15,8 +15,18 @@ from mlsd.build import MANIFEST
 from mlsd.render.engine import INSTALL_HINT
 
 from ._support import (
-    LOCATED, REAL_DOT, assert_clean, enospc, fake_graphviz, invoke, path_with, run_mlsd, snapshot,
-    svg_root, temporaries, write_yaml,
+    LOCATED,
+    REAL_DOT,
+    assert_clean,
+    enospc,
+    fake_graphviz,
+    invoke,
+    path_with,
+    run_mlsd,
+    snapshot,
+    svg_root,
+    temporaries,
+    write_yaml,
 )
 
 pytestmark = pytest.mark.skipif(REAL_DOT is None, reason="Graphviz is not installed")
@@ -25,9 +35,13 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 def spec_data(title: str = "Spec") -> dict:
     return {
-        "mlsd": 1, "title": title,
-        "components": {"app": {"kind": "client"}, "model": {"kind": "inference-server"},
-                       "watch": {"kind": "monitoring"}},
+        "mlsd": 1,
+        "title": title,
+        "components": {
+            "app": {"kind": "client"},
+            "model": {"kind": "inference-server"},
+            "watch": {"kind": "monitoring"},
+        },
         "flows": ["app -> model: predict", "model -> watch"],
     }
 
@@ -74,11 +88,11 @@ def test_missing_graphviz_is_trouble_for_a_diff_picture(specs: Path, tmp_path: P
 # --- Graphviz crashing ---------------------------------------------------------------------
 
 CRASHES = {
-    "dot-exits-1": dict(dot='echo "Error: simulated Graphviz failure" >&2; exit 1'),
-    "dot-segfaults": dict(dot="kill -SEGV $$"),
-    "neato-killed": dict(neato="kill -KILL $$"),
-    "dot-prints-nothing": dict(dot="cat >/dev/null; exit 0"),
-    "neato-prints-garbage": dict(neato="cat >/dev/null; echo 'not a graph {{{'; exit 0"),
+    "dot-exits-1": {"dot": 'echo "Error: simulated Graphviz failure" >&2; exit 1'},
+    "dot-segfaults": {"dot": "kill -SEGV $$"},
+    "neato-killed": {"neato": "kill -KILL $$"},
+    "dot-prints-nothing": {"dot": "cat >/dev/null; exit 0"},
+    "neato-prints-garbage": {"neato": "cat >/dev/null; echo 'not a graph {{{'; exit 0"},
 }
 
 
@@ -116,15 +130,14 @@ def test_a_stuck_graphviz_is_stopped_at_the_time_limit(command: str, specs: Path
 def test_a_stuck_graphviz_render_stops_even_if_dot_never_answers(specs: Path, tmp_path: Path) -> None:
     bin_dir = fake_graphviz(tmp_path, dot="ALL:exec sleep 30")
     env = dict(os.environ, PATH=path_with(bin_dir))
-    run = run_mlsd(["render", str(specs / "alpha.yaml"), "-o", str(tmp_path / "out"), "--timeout", "1"],
-                   env=env, limit=20)
+    run = run_mlsd(
+        ["render", str(specs / "alpha.yaml"), "-o", str(tmp_path / "out"), "--timeout", "1"], env=env, limit=20
+    )
     assert run.returncode == 1 and run.seconds < 8, (run.returncode, run.seconds, run.stderr)
     assert "alpha.yaml" in run.stderr and "1 s" in run.stderr, run.stderr
 
 
-def test_a_stuck_graphviz_build_stops_at_the_time_limit_even_if_dot_never_answers(
-    specs: Path, tmp_path: Path
-) -> None:
+def test_a_stuck_graphviz_build_stops_at_the_time_limit_even_if_dot_never_answers(specs: Path, tmp_path: Path) -> None:
     bin_dir = fake_graphviz(tmp_path, dot="ALL:exec sleep 30")
     env = dict(os.environ, PATH=path_with(bin_dir))
     run = run_mlsd(["build", str(specs), "-o", str(tmp_path / "out"), "--timeout", "1"], env=env, limit=7)
@@ -230,12 +243,15 @@ def test_an_unreadable_spec_is_a_located_error(command: str, tmp_path: Path) -> 
     other = write_yaml(tmp_path / "other.yaml", spec_data())
     out = tmp_path / "out"
     args = {
-        "validate": ["validate", path], "render": ["render", path, "-o", out], "check": ["check", path],
-        "explain": ["explain", path], "diff": ["diff", path, other],
+        "validate": ["validate", path],
+        "render": ["render", path, "-o", out],
+        "check": ["check", path],
+        "explain": ["explain", path],
+        "diff": ["diff", path, other],
     }[command]
     result = invoke(*args)
     assert_clean(result, (2,) if command == "diff" else (1,), command)
-    assert re.search(rf"unreadable\.yaml:1:1: error: cannot read the file: \S", result.stderr), result.stderr
+    assert re.search(r"unreadable\.yaml:1:1: error: cannot read the file: \S", result.stderr), result.stderr
     assert not out.exists()
 
 

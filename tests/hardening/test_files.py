@@ -16,7 +16,15 @@ import mlsd.output
 from mlsd.build import MANIFEST
 
 from ._support import (
-    LOCATED, REAL_DOT, assert_clean, check_html, invoke, run_mlsd, snapshot, svg_root, temporaries,
+    LOCATED,
+    REAL_DOT,
+    assert_clean,
+    check_html,
+    invoke,
+    run_mlsd,
+    snapshot,
+    svg_root,
+    temporaries,
     write_yaml,
 )
 
@@ -26,9 +34,13 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 def small_spec(title: str = "Small", **extra: object) -> dict:
     return {
-        "mlsd": 1, "title": title,
-        "components": {"app": {"kind": "client"}, "model": {"kind": "inference-server", "group": "online"},
-                       "watch": {"kind": "monitoring"}},
+        "mlsd": 1,
+        "title": title,
+        "components": {
+            "app": {"kind": "client"},
+            "model": {"kind": "inference-server", "group": "online"},
+            "watch": {"kind": "monitoring"},
+        },
         "groups": {"online": {"label": "Online"}},
         "flows": ["app -> model: predict", "model -> watch"],
         **extra,
@@ -93,8 +105,12 @@ def test_symlinks_that_stay_inside_the_folder_are_fine(tmp_path: Path) -> None:
     write_yaml(specs / "real" / "base.yaml", small_spec("Base inside"))
     (specs / "real" / "logo.png").write_bytes((Path(__file__).parents[1] / "render/specs/icons/gear.png").read_bytes())
     _symlink(specs / "shared", specs / "real")
-    data = {"mlsd": 1, "extends": "shared/base.yaml", "title": "Variant",
-            "components": {"app": {"kind": "client", "icon": "shared/logo.png"}}}
+    data = {
+        "mlsd": 1,
+        "extends": "shared/base.yaml",
+        "title": "Variant",
+        "components": {"app": {"kind": "client", "icon": "shared/logo.png"}},
+    }
     path = write_yaml(specs / "spec.yaml", data)
     assert_clean(invoke("validate", path), (0,))
     assert_clean(invoke("render", path, "-o", tmp_path / "out", "-f", "svg"), (0,))
@@ -110,9 +126,14 @@ def test_a_symlink_loop_in_a_specs_folder_ends(tmp_path: Path) -> None:
 
 
 URLS = [
-    "http://example.com/x.png", "https://example.com/x.png", "HTTPS://EXAMPLE.COM/X.PNG",
-    "ftp://example.com/x.png", "file:///etc/passwd", "data:image/png;base64,iVBORw0KGgo=",
-    "//example.com/x.png", "\\\\server\\share\\x.png",
+    "http://example.com/x.png",
+    "https://example.com/x.png",
+    "HTTPS://EXAMPLE.COM/X.PNG",
+    "ftp://example.com/x.png",
+    "file:///etc/passwd",
+    "data:image/png;base64,iVBORw0KGgo=",
+    "//example.com/x.png",
+    "\\\\server\\share\\x.png",
 ]
 
 
@@ -196,8 +217,11 @@ def test_a_symlink_in_the_output_folder_is_replaced_not_followed(command: str, t
     out.mkdir()
     for name in ("spec.svg", "spec.md", "index.md"):
         _symlink(out / name, victim)
-    args = {"render": ["render", path, "-o", out, "-f", "svg,md"], "build": ["build", specs, "-o", out],
-            "explain": ["explain", path, "-o", out / "spec.md"]}[command]
+    args = {
+        "render": ["render", path, "-o", out, "-f", "svg,md"],
+        "build": ["build", specs, "-o", out],
+        "explain": ["explain", path, "-o", out / "spec.md"],
+    }[command]
     assert_clean(invoke(*args), (0,), command)
     assert victim.read_text(encoding="utf-8") == "precious\n"
     assert not (out / "spec.md").is_symlink() and (out / "spec.md").is_file()
@@ -214,8 +238,12 @@ def test_a_spec_named_index_does_not_lose_its_explanation(tmp_path: Path) -> Non
     if result.exit_code == 1:
         assert LOCATED.search(result.stderr), result.stderr
         return
-    explanations = [p for p in out.glob("*.md") if "The index spec" in p.read_text(encoding="utf-8")
-                    and "## Clarifying requirements" in p.read_text(encoding="utf-8")]
+    explanations = [
+        p
+        for p in out.glob("*.md")
+        if "The index spec" in p.read_text(encoding="utf-8")
+        and "## Clarifying requirements" in p.read_text(encoding="utf-8")
+    ]
     assert explanations, "no file holds the explanation of the spec with id 'index'"
 
 
@@ -238,8 +266,7 @@ def test_a_view_named_like_a_reveal_frame_is_not_overwritten(tmp_path: Path) -> 
 
 def _specs(folder: Path, title: str) -> Path:
     for name in ("alpha", "beta", "gamma"):
-        write_yaml(folder / f"{name}.yaml",
-                   small_spec(f"{title} {name}", views={"online": {"include": ["online"]}}))
+        write_yaml(folder / f"{name}.yaml", small_spec(f"{title} {name}", views={"online": {"include": ["online"]}}))
     return folder
 
 
@@ -260,8 +287,9 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("after", [1, 6])
-def test_an_interrupted_build_leaves_every_file_old_or_new(after: int, two_builds: dict, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_build_leaves_every_file_old_or_new(
+    after: int, two_builds: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Ctrl-C after N files: each output is the previous one or the new one, never a mix; no *.tmp."""
     out = tmp_path / "out"
     shutil.copytree(two_builds["old-out"], out)
@@ -326,12 +354,16 @@ def test_two_builds_into_one_folder_at_once(tmp_path: Path) -> None:
     specs = _specs(tmp_path / "specs", "Concurrent")
     out = tmp_path / "out"
     processes = [
-        subprocess.Popen([sys.executable, "-m", "mlsd", "build", str(specs), "-o", str(out), *extra],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "mlsd", "build", str(specs), "-o", str(out), *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         for extra in ([], ["-j", "3"])
     ]
     results = [p.communicate(timeout=120) for p in processes]
-    for process, (stdout, stderr) in zip(processes, results):
+    for process, (_, stderr) in zip(processes, results, strict=False):
         assert process.returncode == 0, stderr.decode()
         assert b"Traceback" not in stderr
     assert not temporaries(out)

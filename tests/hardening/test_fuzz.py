@@ -156,7 +156,10 @@ def _all_commands(root: Path, path: Path, other: Path, valid: bool | None, flags
 
 
 flags = st.tuples(
-    st.booleans(), st.booleans(), st.booleans(), st.sampled_from(["json", "text", "md"]),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(["json", "text", "md"]),
     st.sampled_from([("light", "default"), ("dark", "slide-16x9"), ("light", "slide-4x3")]),
 )
 
@@ -196,9 +199,12 @@ def test_specs_with_random_bytes_appended(spec: dict, tail: bytes, flags: tuple)
 
 
 @settings(SETTINGS, max_examples=25)
-@given(old=st.one_of(valid_specs(max_components=5), mutated_specs()),
-       new=st.one_of(valid_specs(max_components=5), mutated_specs()),
-       picture=st.booleans(), view=st.sampled_from(["overlay", "side-by-side"]))
+@given(
+    old=st.one_of(valid_specs(max_components=5), mutated_specs()),
+    new=st.one_of(valid_specs(max_components=5), mutated_specs()),
+    picture=st.booleans(),
+    view=st.sampled_from(["overlay", "side-by-side"]),
+)
 def test_diff_of_two_random_specs(old: dict, new: dict, picture: bool, view: str) -> None:
     """diff follows diff(1): 0 same or different (without --exit-code), 1 different, 2 trouble."""
     with workspace() as root:
@@ -217,8 +223,9 @@ def test_diff_of_two_random_specs(old: dict, new: dict, picture: bool, view: str
         assert snapshot(root, skip=[out]) == before, "diff wrote outside its -o folder"
         if both:
             report = json.loads(result.stdout)
-            changed = any(report[p][k] for p in ("components", "flows", "groups")
-                          for k in report[p]) or bool(report.get("sections"))
+            changed = any(report[p][k] for p in ("components", "flows", "groups") for k in report[p]) or bool(
+                report.get("sections")
+            )
             assert result.exit_code == (1 if changed else 0), (result.exit_code, report)
             if picture:
                 for svg in out.glob("*.svg"):

@@ -22,7 +22,15 @@ from mlsd.load import load_spec
 
 from ._strategies import HOSTILE
 from ._support import (
-    REAL_DOT, SVG_NS, assert_clean, check_html, invoke, snapshot, svg_groups, svg_root, write_yaml,
+    REAL_DOT,
+    SVG_NS,
+    assert_clean,
+    check_html,
+    invoke,
+    snapshot,
+    svg_groups,
+    svg_root,
+    write_yaml,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,16 +49,37 @@ def hostile_spec(value: str) -> dict:
         "title": t(),
         "summary": t(),
         "requirements": {
-            "business_objective": t(), "user_actions": [t(), t()], "data": t(),
+            "business_objective": t(),
+            "user_actions": [t(), t()],
+            "data": t(),
             "scale": {"daily_active_users": 1000, "queries_per_user_per_day": 3, "notes": t()},
-            "latency": t(), "constraints": [t()], "out_of_scope": [t()],
+            "latency": t(),
+            "constraints": [t()],
+            "out_of_scope": [t()],
         },
-        "framing": {"ml_objective": t(), "task": "ranking", "input": t(), "output": t(),
-                    "labels": t(), "alternatives": [t()]},
-        "metrics": {"business": [t()], "offline": [{"name": t(), "target": t(), "why": t()}],
-                    "online": [t()], "guardrail": [{"name": t()}]},
-        "data": {"sources": [t()], "labeling": t(), "sampling": t(), "splits": t(),
-                 "imbalance": t(), "privacy": t(), "bias": t()},
+        "framing": {
+            "ml_objective": t(),
+            "task": "ranking",
+            "input": t(),
+            "output": t(),
+            "labels": t(),
+            "alternatives": [t()],
+        },
+        "metrics": {
+            "business": [t()],
+            "offline": [{"name": t(), "target": t(), "why": t()}],
+            "online": [t()],
+            "guardrail": [{"name": t()}],
+        },
+        "data": {
+            "sources": [t()],
+            "labeling": t(),
+            "sampling": t(),
+            "splits": t(),
+            "imbalance": t(),
+            "privacy": t(),
+            "bias": t(),
+        },
         "features": [t(), {"name": t(), "group": t(), "freshness": "request", "description": t()}],
         "model": {"baseline": t(), "candidates": [t()], "chosen": t(), "loss": t(), "training": t()},
         "serving": {"mode": "online", "latency_budget": t(), "steps": [t()], "fallback": t()},
@@ -162,10 +191,12 @@ CONTROL = ["\x00", "\x01", "\x07", "\x08", "\x1b", "\x1f", "\ufffe", "\uffff"]
 def test_control_characters_either_refused_or_rendered(char: str, tmp_path: Path) -> None:
     """XML 1.0 and Graphviz's HTML labels refuse these; a spec that validates must still render."""
     spec = {
-        "mlsd": 1, "title": f"title {char} x",
-        "components": {"app": {"kind": "client", "label": f"label {char} x", "tech": f"t{char}",
-                               "group": "g"},
-                       "model": {"kind": "inference-server"}},
+        "mlsd": 1,
+        "title": f"title {char} x",
+        "components": {
+            "app": {"kind": "client", "label": f"label {char} x", "tech": f"t{char}", "group": "g"},
+            "model": {"kind": "inference-server"},
+        },
         "groups": {"g": {"label": f"group {char}"}},
         "flows": [{"from": "app", "to": "model", "label": f"flow {char}"}],
     }
@@ -187,9 +218,12 @@ ESCAPES = "\x1b]0;pwned\x07 \x1b[2J\x1b[31mRED\x1b[0m \x9b31m"
 
 def _terminal_case(command: str, tmp_path: Path) -> list[str]:
     spec = {
-        "mlsd": 1, "title": f"Title {ESCAPES}",
-        "components": {"app": {"kind": "client", "label": f"App {ESCAPES}"},
-                       "model": {"kind": "inference-server", "description": f"Model {ESCAPES}"}},
+        "mlsd": 1,
+        "title": f"Title {ESCAPES}",
+        "components": {
+            "app": {"kind": "client", "label": f"App {ESCAPES}"},
+            "model": {"kind": "inference-server", "description": f"Model {ESCAPES}"},
+        },
         "flows": [f"app -> model: call {ESCAPES}"],
     }
     old = write_yaml(tmp_path / "old.yaml", spec)
@@ -203,11 +237,15 @@ def _terminal_case(command: str, tmp_path: Path) -> list[str]:
     }[command]
 
 
-
-
-@pytest.mark.parametrize("command", [
-    "check", "diff", "explain-md", "validate-error",
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "check",
+        "diff",
+        "explain-md",
+        "validate-error",
+    ],
+)
 def test_spec_text_cannot_send_escape_sequences_to_the_terminal(command: str, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
@@ -230,11 +268,15 @@ def test_self_loop_flows_are_explained(tmp_path: Path) -> None:
     """One spec per stage; in it one component per flow kind, each with a flow to itself."""
     failures = []
     for kind in ONE_KIND_PER_STAGE:
-        path = write_yaml(tmp_path / f"{kind}.yaml", {
-            "mlsd": 1, "title": "Self loops",
-            "components": {f"c_{k}": {"kind": kind} for k in FLOW_KINDS},
-            "flows": [{"from": f"c_{k}", "to": f"c_{k}", "kind": k} for k in FLOW_KINDS],
-        })
+        path = write_yaml(
+            tmp_path / f"{kind}.yaml",
+            {
+                "mlsd": 1,
+                "title": "Self loops",
+                "components": {f"c_{k}": {"kind": kind} for k in FLOW_KINDS},
+                "flows": [{"from": f"c_{k}", "to": f"c_{k}", "kind": k} for k in FLOW_KINDS],
+            },
+        )
         for fmt in ("md", "html"):
             result = invoke("explain", path, "-f", fmt, "--no-picture")
             if result.exit_code != 0:
@@ -265,10 +307,17 @@ def test_the_font_mlsd_draws_with_is_installed() -> None:
 
 # (script, a character of it, whether install-system-deps.sh promises it)
 SCRIPTS = [
-    ("Latin", "0041", True), ("Greek", "03b1", True), ("Cyrillic", "0434", True),
-    ("Arabic", "0627", True), ("Hebrew", "05d0", True),
-    ("CJK ideographs", "4e00", False), ("Hangul", "ac00", False), ("Kana", "30a2", False),
-    ("Devanagari", "0915", False), ("Thai", "0e01", False), ("Emoji", "1f600", False),
+    ("Latin", "0041", True),
+    ("Greek", "03b1", True),
+    ("Cyrillic", "0434", True),
+    ("Arabic", "0627", True),
+    ("Hebrew", "05d0", True),
+    ("CJK ideographs", "4e00", False),
+    ("Hangul", "ac00", False),
+    ("Kana", "30a2", False),
+    ("Devanagari", "0915", False),
+    ("Thai", "0e01", False),
+    ("Emoji", "1f600", False),
 ]
 
 
@@ -285,9 +334,15 @@ def test_an_installed_font_covers_the_script(script: str, codepoint: str, promis
 def _png_of_label(folder: Path, name: str, label: str):
     from PIL import Image
 
-    path = write_yaml(folder / f"{name}.yaml", {
-        "mlsd": 1, "id": name, "title": "Fonts", "components": {"app": {"kind": "client", "label": label}},
-    })
+    path = write_yaml(
+        folder / f"{name}.yaml",
+        {
+            "mlsd": 1,
+            "id": name,
+            "title": "Fonts",
+            "components": {"app": {"kind": "client", "label": label}},
+        },
+    )
     result = invoke("render", path, "-o", folder / "out", "-f", "png")
     assert_clean(result, (0,), "render")
     return Image.open(folder / "out" / f"{name}.png").convert("L")
@@ -311,8 +366,10 @@ def test_a_cjk_label_is_drawn_as_glyphs_not_boxes(tmp_path: Path) -> None:
 
     # (`fc-match ':lang=zh'` always names some font, DejaVu Sans included, so ask fc-list.)
     if not _families(":lang=zh-cn"):
-        pytest.skip("FINDING: no CJK font is installed (fc-list :lang=zh-cn is empty): "
-                    "CJK labels render as boxes; install-system-deps.sh installs fonts-dejavu-core only")
+        pytest.skip(
+            "FINDING: no CJK font is installed (fc-list :lang=zh-cn is empty): "
+            "CJK labels render as boxes; install-system-deps.sh installs fonts-dejavu-core only"
+        )
     flat = _png_of_label(tmp_path, "flat", "一一一一")
     tall = _png_of_label(tmp_path, "tall", "丨丨丨丨")
     assert flat.size == tall.size, "the two labels should lay out the same"

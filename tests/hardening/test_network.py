@@ -17,8 +17,22 @@ from ._support import REAL_DOT, assert_clean, invoke, svg_root
 RENDER_SPECS = Path(__file__).parents[1] / "render" / "specs"
 
 
-LOADING = {"img", "script", "link", "iframe", "source", "video", "audio", "image", "use", "object",
-           "embed", "input", "track", "feimage"}
+LOADING = {
+    "img",
+    "script",
+    "link",
+    "iframe",
+    "source",
+    "video",
+    "audio",
+    "image",
+    "use",
+    "object",
+    "embed",
+    "input",
+    "track",
+    "feimage",
+}
 
 
 def remote_resources(page: str) -> list[str]:
@@ -28,9 +42,9 @@ def remote_resources(page: str) -> list[str]:
     class Parser(HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             for name, value in attrs:
-                if tag in LOADING and name in ("src", "href", "xlink:href", "data", "srcset") and value:
-                    if not value.startswith(("data:", "#")):
-                        found.append(f"<{tag} {name}={value[:60]}>")
+                loads = tag in LOADING and name in ("src", "href", "xlink:href", "data", "srcset") and value
+                if loads and not value.startswith(("data:", "#")):
+                    found.append(f"<{tag} {name}={value[:60]}>")
                 if name == "style" and value and "url(" in value and "url(data:" not in value:
                     found.append(f"<{tag} style=...url(...)>")
 

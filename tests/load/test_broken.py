@@ -87,9 +87,7 @@ def _problem_lines(spec: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ALL_CASES)
-def test_broken_case(
-    name: str, update_golden: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_broken_case(name: str, update_golden: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     if name in GENERATED:
         spec = GENERATED[name](tmp_path)
         monkeypatch.chdir(tmp_path)
@@ -142,9 +140,7 @@ def test_problems_are_in_file_order(name: str) -> None:
 
 
 @pytest.mark.parametrize("version", ["yes", "true"])
-def test_yes_is_not_a_format_version(
-    version: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_yes_is_not_a_format_version(version: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "s.yaml").write_text(f"mlsd: {version}\ntitle: T\ncomponents:\n  a: {{kind: client}}\n")
     monkeypatch.chdir(tmp_path)
     (line,) = _problem_lines("s.yaml")
@@ -184,9 +180,7 @@ def test_nul_in_a_path_is_a_located_error(
     ],
     ids=["icon", "extends"],
 )
-def test_overlong_path_is_a_located_error(
-    text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_overlong_path_is_a_located_error(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A 300-character file name makes Path.is_file() raise ENAMETOOLONG."""
     (tmp_path / "s.yaml").write_text(text)
     monkeypatch.chdir(tmp_path)
@@ -206,9 +200,7 @@ def test_overlong_path_is_a_located_error(
     ],
     ids=["flow-endpoint", "flow-endpoint-in-list", "group", "parent", "view", "step"],
 )
-def test_numeric_reference_is_checked(
-    text: str, where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_numeric_reference_is_checked(text: str, where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "s.yaml").write_text(text)
     monkeypatch.chdir(tmp_path)
     (line,) = _problem_lines("s.yaml")
@@ -223,9 +215,7 @@ def test_a_message_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert "\n" not in line
 
 
-def test_misspelt_kind_suggests_both_feature_stores(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_misspelt_kind_suggests_both_feature_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "s.yaml").write_text(HEAD + "  store: {kind: feature-stor}\n")
     monkeypatch.chdir(tmp_path)
     (line,) = _problem_lines("s.yaml")

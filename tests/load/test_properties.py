@@ -71,9 +71,7 @@ labels = st.text(max_size=24)
 def valid_specs(draw: st.DrawFn) -> tuple[dict, int]:
     """A structurally valid spec as plain data, and the number of edges it must have."""
     component_ids = draw(st.lists(ids, min_size=1, max_size=8, unique=True))
-    group_ids = [
-        g for g in draw(st.lists(ids, max_size=4, unique=True)) if g not in component_ids
-    ]
+    group_ids = [g for g in draw(st.lists(ids, max_size=4, unique=True)) if g not in component_ids]
     groups: dict[str, dict] = {}
     for index, gid in enumerate(group_ids):
         group: dict = {}
@@ -175,8 +173,7 @@ junk = st.one_of(
     st.dictionaries(junk_text, st.one_of(st.integers(), junk_text, st.none()), max_size=3),
 )
 KNOWN_KEYS = sorted(
-    set(Spec.model_fields)
-    | {"from", "to", "kind", "label", "tech", "group", "parent", "icon", "include", "add"}
+    set(Spec.model_fields) | {"from", "to", "kind", "label", "tech", "group", "parent", "icon", "include", "add"}
 )
 new_keys = st.one_of(junk_text, st.sampled_from(KNOWN_KEYS))
 
@@ -241,9 +238,7 @@ def test_mutated_specs_load_or_report_located_problems(data: dict, workdir: Path
 
 @SETTINGS
 @given(data=mutated_specs(), line=st.integers(0, 200), action=st.sampled_from(["dup", "del"]))
-def test_mutated_text_loads_or_reports_located_problems(
-    data: dict, line: int, action: str, workdir: Path
-) -> None:
+def test_mutated_text_loads_or_reports_located_problems(data: dict, line: int, action: str, workdir: Path) -> None:
     """Line-level damage (a repeated or lost line) reaches the reader's own checks."""
     lines = dump(data).splitlines(keepends=True)
     index = line % len(lines)

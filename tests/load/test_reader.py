@@ -153,9 +153,7 @@ def test_deep_block_nesting_is_rejected(spec_file) -> None:
     lines = [SPEC.rstrip("\n"), "framing:"]
     lines += ["  " * level + "k:" for level in range(1, 40)]
     lines[-1] += " 1"
-    assert only_problem(spec_file("\n".join(lines) + "\n")).endswith(
-        f"nesting is deeper than {MAX_DEPTH} levels"
-    )
+    assert only_problem(spec_file("\n".join(lines) + "\n")).endswith(f"nesting is deeper than {MAX_DEPTH} levels")
 
 
 def test_nesting_limit_boundary(tmp_path: Path) -> None:
@@ -178,9 +176,7 @@ def test_nesting_limit_boundary(tmp_path: Path) -> None:
 
 def test_nul_byte_is_located(spec_file) -> None:
     path = spec_file(SPEC.encode() + b"summary: ab\x00cd\n")
-    assert only_problem(path) == (
-        "s.yaml:5:12: error: file is binary (contains a NUL byte), not YAML text"
-    )
+    assert only_problem(path) == ("s.yaml:5:12: error: file is binary (contains a NUL byte), not YAML text")
 
 
 def test_binary_file_is_rejected_fast(spec_file) -> None:
@@ -191,7 +187,7 @@ def test_binary_file_is_rejected_fast(spec_file) -> None:
 
 
 def test_non_utf8_column_counts_characters_not_bytes(spec_file) -> None:
-    path = spec_file("mlsd: 1\ntitle: é – \xff\n".encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    path = spec_file("mlsd: 1\ntitle: é – \xff\n".encode().replace(b"\xc3\xbf", b"\xff"))
     assert only_problem(path) == "s.yaml:2:12: error: file is not UTF-8 text; save it as UTF-8"
 
 
@@ -215,9 +211,7 @@ def test_utf8_bom_is_accepted(spec_file) -> None:
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "~\n", "null\n", "---\n...\n"])
 def test_empty_documents(spec_file, text: str) -> None:
-    assert only_problem(spec_file(text)) == (
-        "s.yaml:1:1: error: file is empty; a spec starts with 'mlsd: 1'"
-    )
+    assert only_problem(spec_file(text)) == ("s.yaml:1:1: error: file is empty; a spec starts with 'mlsd: 1'")
 
 
 def test_explicit_single_document_markers_are_fine(spec_file) -> None:
@@ -236,16 +230,12 @@ def test_second_document_is_rejected_at_its_marker(spec_file) -> None:
     [("- a\n- b\n", "a list"), ("just text\n", "a single value"), ("42\n", "a single value")],
 )
 def test_top_level_must_be_a_mapping(spec_file, text: str, found: str) -> None:
-    assert only_problem(spec_file(text)) == (
-        f"s.yaml:1:1: error: expected a mapping of keys at the top, found {found}"
-    )
+    assert only_problem(spec_file(text)) == (f"s.yaml:1:1: error: expected a mapping of keys at the top, found {found}")
 
 
 def test_complex_key_is_rejected(spec_file) -> None:
     path = spec_file(SPEC + "? [a, b]\n: c\n")
-    assert only_problem(path) == (
-        "s.yaml:5:3: error: a key must be a plain value, not a list or mapping"
-    )
+    assert only_problem(path) == ("s.yaml:5:3: error: a key must be a plain value, not a list or mapping")
 
 
 # --- tags ----------------------------------------------------------------------------------------
@@ -317,24 +307,17 @@ def test_tab_indentation_message_names_the_tab(spec_file) -> None:
 
 
 def test_duplicate_keys_are_all_reported(spec_file) -> None:
-    path = spec_file(
-        "mlsd: 1\ntitle: A\ntitle: B\ncomponents:\n  app: {kind: client}\n  app: {kind: llm}\n"
-    )
+    path = spec_file("mlsd: 1\ntitle: A\ntitle: B\ncomponents:\n  app: {kind: client}\n  app: {kind: llm}\n")
     assert problems(path) == [
-        "s.yaml:3:1: error: duplicate key 'title' (first written on line 2);"
-        " each key may appear once in a mapping",
-        "s.yaml:6:3: error: duplicate key 'app' (first written on line 5);"
-        " each key may appear once in a mapping",
+        "s.yaml:3:1: error: duplicate key 'title' (first written on line 2); each key may appear once in a mapping",
+        "s.yaml:6:3: error: duplicate key 'app' (first written on line 5); each key may appear once in a mapping",
     ]
 
 
 def test_duplicate_keys_are_reported_with_the_other_problems(spec_file) -> None:
-    path = spec_file(
-        "mlsd: 1\ntitle: A\ntitle: B\ncomponents:\n  app: {kind: clent}\n"
-    )
+    path = spec_file("mlsd: 1\ntitle: A\ntitle: B\ncomponents:\n  app: {kind: clent}\n")
     assert problems(path) == [
-        "s.yaml:3:1: error: duplicate key 'title' (first written on line 2);"
-        " each key may appear once in a mapping",
+        "s.yaml:3:1: error: duplicate key 'title' (first written on line 2); each key may appear once in a mapping",
         "s.yaml:5:15: error: unknown kind 'clent' in component 'app'; did you mean 'client'?",
     ]
 
@@ -348,9 +331,7 @@ def test_missing_file(spec_file) -> None:
 
 def test_folder_instead_of_file(spec_file, tmp_path: Path) -> None:
     (tmp_path / "folder.yaml").mkdir()
-    assert only_problem(Path("folder.yaml")) == (
-        "folder.yaml:1:1: error: is a folder, not a spec file"
-    )
+    assert only_problem(Path("folder.yaml")) == ("folder.yaml:1:1: error: is a folder, not a spec file")
 
 
 def test_located_tree_positions(tmp_path: Path) -> None:

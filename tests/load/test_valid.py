@@ -319,9 +319,7 @@ def test_extends_error_in_child_points_at_child(chain: Path, monkeypatch: pytest
     ]
 
 
-def test_extends_error_in_middle_base_points_at_that_base(
-    chain: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_extends_error_in_middle_base_points_at_that_base(chain: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(chain, "mid.yaml", "extends: grand.yaml\ncomponents:\n  scorer: {tech: [a, b]}\n")
     monkeypatch.chdir(chain)
     assert problems_of(Path("leaf.yaml")) == [

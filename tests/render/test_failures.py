@@ -20,9 +20,11 @@ from ._helpers import SPECS, spec
 
 def listing(folder: Path) -> dict[str, bytes]:
     """Every file under `folder`, hidden ones included, by relative name."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    } if folder.exists() else {}
+    return (
+        {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+        if folder.exists()
+        else {}
+    )
 
 
 # --- atomic writes ----------------------------------------------------------------------

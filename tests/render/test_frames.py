@@ -66,7 +66,7 @@ def test_frame_n_shows_exactly_steps_1_to_n(frames) -> None:
     loaded = spec(name)
     assert sorted(image_positions(full.files["svg"])) == sorted(loaded.components)
     assert len(steps) == len(EXPECTED_FRAMES[name])
-    for item, (title, shown) in zip(steps, cumulative(name)):
+    for item, (title, shown) in zip(steps, cumulative(name), strict=False):
         svg = item.files["svg"]
         assert item.picture.frame.shown == frozenset(shown), item.picture.stem
         drawn = set(image_positions(svg))
@@ -84,8 +84,8 @@ def _visible(text) -> bool:
 
 def test_hidden_text_is_invisible_in_frame_svgs(frames) -> None:
     name, rendered = frames
-    full, *steps = rendered
-    for item, (_, shown) in zip(steps, cumulative(name)):
+    _, *steps = rendered
+    for item, (_, shown) in zip(steps, cumulative(name), strict=False):
         root = svg_root(item.files["svg"])
         leaked = []
         for g in root.iter(f"{SVG}g"):
@@ -106,7 +106,7 @@ def _hidden_clusters(name: str, shown: set[str]) -> set[str]:
 
 
 def test_frames_share_the_full_pictures_coordinates(frames) -> None:
-    name, rendered = frames
+    _, rendered = frames
     full, *steps = rendered
     where = image_positions(full.files["svg"])
     page = canvas(full.files["svg"])

@@ -102,11 +102,14 @@ def test_custom_icon_is_embedded(render_all) -> None:
     assert icon_for(loaded, "scorer")[0].name == "gear.png"
 
 
-def _rasterise(svg_path: Path) -> "object":
+def _rasterise(svg_path: Path) -> object:
     out = svg_path.with_suffix(".png")
     subprocess.run(
         ["rsvg-convert", "-b", "white", "-o", out.name, svg_path.name],
-        cwd=svg_path.parent, check=True, capture_output=True, timeout=60,
+        cwd=svg_path.parent,
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     return png_image(out.read_bytes()).convert("RGB")
 
@@ -136,7 +139,12 @@ def test_svg_icons_show_when_rasterised_elsewhere(fraud_svg: str, tmp_path: Path
     diff = ImageChops.difference(a, b).convert("L").point(lambda p: 255 if p > 40 else 0)
     for cid, (x, y, w, h) in image_positions(fraud_svg).items():
         x0, y0 = (float(x) + tx) * scale, (float(y) + ty) * scale
-        box = (round(x0), round(y0), round(x0 + float(w.rstrip("px")) * scale), round(y0 + float(h.rstrip("px")) * scale))
+        box = (
+            round(x0),
+            round(y0),
+            round(x0 + float(w.rstrip("px")) * scale),
+            round(y0 + float(h.rstrip("px")) * scale),
+        )
         crop = diff.crop(box)
         changed = crop.histogram()[255] / (crop.size[0] * crop.size[1])
         assert changed > 0.05, f"icon of {cid} does not show ({changed:.1%} of its box drawn)"
@@ -145,7 +153,7 @@ def test_svg_icons_show_when_rasterised_elsewhere(fraud_svg: str, tmp_path: Path
 # --- hostile text -----------------------------------------------------------------------
 
 HOSTILE_TEXTS = [
-    '<script>alert("title")</script> & \'quotes\' \\ done \\',
+    "<script>alert(\"title\")</script> & 'quotes' \\ done \\",
     "<script>alert(1)",
     "</script>",
     "say \"hi\" & 'bye'",
@@ -163,7 +171,7 @@ HOSTILE_TEXTS = [
     "ベクトル 벡터",
     "&amp; &#60;",
     "&lt;b&gt; %s {0}",
-    "<b>not bold</b> \"g1\" \\",
+    '<b>not bold</b> "g1" \\',
     '} subgraph cluster_x { label="pwned"',
     "عربي / 中文 | {braces}",
     "<script>edge</script>",

@@ -26,9 +26,7 @@ def variant(tmp_path: Path) -> Variant:
     flows); `flows` replaces the flow list and `add_flows` appends to it.
     """
 
-    def make(
-        child: str = "", *, flows: Sequence[object] | None = None, add_flows: Sequence[object] = ()
-    ) -> Spec:
+    def make(child: str = "", *, flows: Sequence[object] | None = None, add_flows: Sequence[object] = ()) -> Spec:
         shutil.copy(CLEAN, tmp_path / "clean.yaml")
         text = "extends: clean.yaml\n" + textwrap.dedent(child)
         if flows is not None or add_flows:

@@ -11,9 +11,7 @@ from click.testing import CliRunner
 
 from mlsd.cli import main
 
-pytestmark = pytest.mark.skipif(
-    "check" not in main.commands, reason="`mlsd check` is not wired into mlsd.cli yet"
-)
+pytestmark = pytest.mark.skipif("check" not in main.commands, reason="`mlsd check` is not wired into mlsd.cli yet")
 
 CLEAN = Path(__file__).parent / "specs" / "clean.yaml"
 

@@ -51,11 +51,7 @@ def test_slugs_are_unique_and_kebab_case() -> None:
 def test_every_rule_is_documented(item) -> None:
     assert item.severity in SEVERITIES
     assert set(item.sections) <= set(SECTIONS)
-    assert (
-        item.summary
-        and (item.summary[0].isupper() or item.summary[0] == "`")
-        and item.summary.endswith(".")
-    )
+    assert item.summary and (item.summary[0].isupper() or item.summary[0] == "`") and item.summary.endswith(".")
     assert item.rationale.endswith(".") and "\n" not in item.rationale
     assert len(item.rationale.split(". ")) >= 2  # a paragraph, not a slogan
     assert item.fix.endswith(".")
@@ -78,9 +74,7 @@ def test_scores_count_failed_checks(variant: Variant) -> None:
 
 
 def test_silenced_finding_is_listed_with_its_reason_and_not_counted(variant: Variant) -> None:
-    spec = variant(
-        "serving: {fallback: null}\nreview: {ignore: {no-fallback: rules engine answers alone}}"
-    )
+    spec = variant("serving: {fallback: null}\nreview: {ignore: {no-fallback: rules engine answers alone}}")
     review = review_spec(spec)
     assert review.counted == ()
     (ignored,) = review.ignored
@@ -91,9 +85,7 @@ def test_silenced_finding_is_listed_with_its_reason_and_not_counted(variant: Var
 
 
 def test_silencing_an_error_keeps_the_exit_status_clean(variant: Variant) -> None:
-    spec = variant(
-        "components: {metrics: null}\nreview: {ignore: {no-monitoring: covered by the platform team}}"
-    )
+    spec = variant("components: {metrics: null}\nreview: {ignore: {no-monitoring: covered by the platform team}}")
     assert run_check([spec], "text", "error")[1] == 0
     assert run_check([variant("components: {metrics: null}")], "text", "error")[1] == 1
 
@@ -105,9 +97,7 @@ def test_review_is_deterministic(variant: Variant) -> None:
 
 
 def test_findings_are_ordered_by_severity_then_location(variant: Variant) -> None:
-    spec = variant(
-        "components: {metrics: null, a: {kind: cache}}\nscaling: null\nserving: {fallback: null}"
-    )
+    spec = variant("components: {metrics: null, a: {kind: cache}}\nscaling: null\nserving: {fallback: null}")
     findings = review_spec(spec).counted
     ranks = [SEVERITIES.index(f.severity) for f in findings]
     assert ranks == sorted(ranks)

@@ -45,9 +45,7 @@ def test_locations(tmp_path: Path) -> None:
 
 
 def test_locations_follow_extends_into_the_base(tmp_path: Path) -> None:
-    (tmp_path / "base.yaml").write_text(
-        SPEC.replace("    no-fallbak: batch only\n", "    no-fallback: x\n")
-    )
+    (tmp_path / "base.yaml").write_text(SPEC.replace("    no-fallbak: batch only\n", "    no-fallback: x\n"))
     (tmp_path / "child.yaml").write_text(
         "extends: base.yaml\ntitle: Child\ncomponents:\n  extra: {kind: cache}\n", encoding="utf-8"
     )

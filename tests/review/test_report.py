@@ -33,11 +33,7 @@ review: {ignore: {no-guardrail-metrics: the A/B platform adds its own guardrails
 def test_text_groups_by_severity_and_scores_sections(variant: Variant) -> None:
     text, status = run_check([variant(MIXED)], "text")
     assert status == 1
-    headings = [
-        line.strip()
-        for line in text.splitlines()
-        if line.startswith("  ") and not line.startswith("    ")
-    ]
+    headings = [line.strip() for line in text.splitlines() if line.startswith("  ") and not line.startswith("    ")]
     assert headings[:4] == ["errors (1)", "warnings (1)", "info (2)", "ignored (1)"]
     assert "[no-monitoring]" in text and "fix: Add a `monitoring` component" in text
     assert "reason: the A/B platform adds its own guardrails" in text
@@ -71,7 +67,7 @@ def test_json_shape(variant: Variant) -> None:
     assert set(document) == {"findings", "ignored"}
     assert document["findings"]
     for item in document["findings"] + document["ignored"]:
-        assert CONTRACT_FIELDS <= set(item)
+        assert set(item) >= CONTRACT_FIELDS
         assert item["severity"] in ("error", "warning", "info")
         assert isinstance(item["line"], int) and isinstance(item["column"], int)
         assert isinstance(item["components"], list)

@@ -31,9 +31,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"child": "requirements: {business_objective: Sell more.}"},
     ),
     "no-capacity-numbers": (
-        {
-            "child": "requirements: {scale: {daily_active_users: ten million, mails_per_user_per_day: null}}"
-        },
+        {"child": "requirements: {scale: {daily_active_users: ten million, mails_per_user_per_day: null}}"},
         {"child": "requirements: {scale: {daily_active_users: ten million}}"},
     ),
     "no-latency-target": (
@@ -70,9 +68,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "no-labels": (
         {"child": "framing: {labels: null}\ncomponents: {labels: null}"},
-        {
-            "child": "framing: {labels: null}\ncomponents: {labels: null}\ndata: {labeling: user reports}"
-        },
+        {"child": "framing: {labels: null}\ncomponents: {labels: null}\ndata: {labeling: user reports}"},
     ),
     "training-serving-skew": (
         {
@@ -251,17 +247,13 @@ def test_orphan_names_the_component(variant: Variant) -> None:
 
 
 def test_no_monitoring_ignores_human_review(variant: Variant) -> None:
-    spec = variant(
-        "components: {metrics: null, queue: {kind: human-review}}", add_flows=["api -> queue"]
-    )
+    spec = variant("components: {metrics: null, queue: {kind: human-review}}", add_flows=["api -> queue"])
     assert "no-monitoring" in fired(spec)
 
 
 @pytest.mark.parametrize("watcher", ["monitoring", "drift-detection", "logging"])
 def test_no_monitoring_accepts_any_watcher(watcher: str, variant: Variant) -> None:
-    spec = variant(
-        f"components: {{metrics: null, w: {{kind: {watcher}}}}}", add_flows=["scorer -> w"]
-    )
+    spec = variant(f"components: {{metrics: null, w: {{kind: {watcher}}}}}", add_flows=["scorer -> w"])
     assert "no-monitoring" not in fired(spec)
 
 
@@ -339,9 +331,7 @@ def test_offline_store_finding_points_at_the_flow(variant: Variant) -> None:
         (["accuracy", "ROC-AUC"], "about 1 in 3", False),
     ],
 )
-def test_metric_mismatch_under_imbalance(
-    offline: list[str], imbalance: str, fires: bool, variant: Variant
-) -> None:
+def test_metric_mismatch_under_imbalance(offline: list[str], imbalance: str, fires: bool, variant: Variant) -> None:
     spec = variant(f"metrics: {{offline: {offline}}}\ndata: {{imbalance: '{imbalance}'}}")
     assert ("metric-task-mismatch" in fired(spec)) is fires
 
@@ -409,9 +399,7 @@ def test_batch_design_whose_predictions_nobody_reads(inline) -> None:
     assert finding.components == ("scorer",)
 
 
-@pytest.mark.parametrize(
-    "extra", ["- app -> recs: read recommendations", "- recs -> app: precomputed list"]
-)
+@pytest.mark.parametrize("extra", ["- app -> recs: read recommendations", "- recs -> app: precomputed list"])
 def test_batch_design_read_by_the_app(extra: str, inline) -> None:
     assert "unreachable-model" not in fired(inline(BATCH.format(extra=extra)))
 
@@ -553,9 +541,7 @@ def test_missing_framework_part_one_finding_per_part(variant: Variant) -> None:
 
 
 def test_unknown_ignore_suggests_the_closest_rule(variant: Variant) -> None:
-    (finding,) = findings_of(
-        variant("review: {ignore: {no-fallbak: batch only}}"), "unknown-ignore"
-    )
+    (finding,) = findings_of(variant("review: {ignore: {no-fallbak: batch only}}"), "unknown-ignore")
     assert finding.severity == "error"
     assert "unknown rule 'no-fallbak'; did you mean 'no-fallback'?" in finding.message
 

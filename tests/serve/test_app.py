@@ -168,8 +168,13 @@ def test_symlinks_out_of_the_folder_are_neither_listed_nor_served(specs_dir: Pat
         index = client.get("/").body
         assert "Secret design" not in index and "link.yaml" not in index and "linked/" not in index
         assert "inner.yaml" in index
-        for path in ("/spec/link.yaml", "/source/link.yaml", "/spec/linked/secret.yaml",
-                     "/source/linked/secret.yaml", "/picture/link.yaml"):
+        for path in (
+            "/spec/link.yaml",
+            "/source/link.yaml",
+            "/spec/linked/secret.yaml",
+            "/source/linked/secret.yaml",
+            "/picture/link.yaml",
+        ):
             reply = client.get(path)
             assert reply.status == 404, path
             assert "Secret design" not in reply.body
@@ -329,8 +334,14 @@ def test_a_new_spec_appears_and_a_deleted_one_goes(client: Client, server: Previ
     stream = EventStream(server)
     try:
         save(specs_dir / "fresh.yaml", GOOD.replace("Live preview test", "Fresh design"))
-        stream.until(lambda name, data: name == "change" and data["list"] and "fresh.yaml" in data["names"]
-                     and "Fresh design" in client.get("/").body)
+        stream.until(
+            lambda name, data: (
+                name == "change"
+                and data["list"]
+                and "fresh.yaml" in data["names"]
+                and "Fresh design" in client.get("/").body
+            )
+        )
         (specs_dir / "broken.yaml").unlink()
         stream.until(lambda name, data: name == "change" and data["list"] and "broken.yaml" in data["names"])
     finally:

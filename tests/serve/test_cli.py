@@ -24,7 +24,8 @@ def test_serve_command_serves_the_folder_and_stops_on_ctrl_c(tmp_path: Path) -> 
     (tmp_path / "served.yaml").write_text(SPEC, encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "mlsd", "serve", str(tmp_path), "--port", "0"],
-        stderr=subprocess.PIPE, text=True,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stderr is not None

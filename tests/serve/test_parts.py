@@ -25,8 +25,21 @@ def test_plain_relative_names_pass(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["", "..", "../x.yaml", "a/../b.yaml", "./a.yaml", "a//b.yaml", "/etc/passwd", "a\\b.yaml",
-             "a\x00.yaml", "C:/x.yaml", "c:x.yaml", "a/"],
+    "name",
+    [
+        "",
+        "..",
+        "../x.yaml",
+        "a/../b.yaml",
+        "./a.yaml",
+        "a//b.yaml",
+        "/etc/passwd",
+        "a\\b.yaml",
+        "a\x00.yaml",
+        "C:/x.yaml",
+        "c:x.yaml",
+        "a/",
+    ],
 )
 def test_other_names_are_refused(name: str) -> None:
     assert plain_relative(name) is None
@@ -110,13 +123,12 @@ def test_worker_survives_a_failing_job() -> None:
 
 
 def test_serve_runs_until_ctrl_c_and_stops_cleanly(specs_dir: Path) -> None:
-    code = (
-        "import sys; from pathlib import Path; from mlsd.serve import serve;"
-        "serve(Path(sys.argv[1]), '127.0.0.1', 0)"
-    )
+    code = "import sys; from pathlib import Path; from mlsd.serve import serve;serve(Path(sys.argv[1]), '127.0.0.1', 0)"
     process = subprocess.Popen(
         [sys.executable, "-c", code, str(specs_dir)],
-        stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
         line = process.stderr.readline()
@@ -134,10 +146,7 @@ def test_serve_runs_until_ctrl_c_and_stops_cleanly(specs_dir: Path) -> None:
 
 
 def test_serve_stops_cleanly_on_sigterm(specs_dir: Path) -> None:
-    code = (
-        "import sys; from pathlib import Path; from mlsd.serve import serve;"
-        "serve(Path(sys.argv[1]), '127.0.0.1', 0)"
-    )
+    code = "import sys; from pathlib import Path; from mlsd.serve import serve;serve(Path(sys.argv[1]), '127.0.0.1', 0)"
     process = subprocess.Popen([sys.executable, "-c", code, str(specs_dir)], stderr=subprocess.PIPE, text=True)
     try:
         assert "Ctrl-C to stop" in process.stderr.readline()

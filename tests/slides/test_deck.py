@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import struct
 import zipfile
 from pathlib import Path
@@ -38,7 +39,9 @@ def png_size(blob: bytes) -> tuple[int, int]:
 
 def background(slide) -> str:
     """The slide's own solid background colour, read from the XML."""
-    fill = slide._element.find(f"{NAMESPACE_P}cSld/{NAMESPACE_P}bg/{NAMESPACE_P}bgPr/{NAMESPACE_A}solidFill/{NAMESPACE_A}srgbClr")
+    fill = slide._element.find(
+        f"{NAMESPACE_P}cSld/{NAMESPACE_P}bg/{NAMESPACE_P}bgPr/{NAMESPACE_A}solidFill/{NAMESPACE_A}srgbClr"
+    )
     assert fill is not None, "slide has no solid background of its own"
     return fill.get("val")
 
@@ -93,10 +96,9 @@ def test_frames_share_one_layout(deck) -> None:
 
     _, prs = deck("fraud-detection")
     steps = len(reveal_steps(spec("fraud-detection")))
-    images = [Image.open(io.BytesIO(pictures(s)[0].image.blob)).convert("RGB")
-              for s in list(prs.slides)[1 : 1 + steps]]
+    images = [Image.open(io.BytesIO(pictures(s)[0].image.blob)).convert("RGB") for s in list(prs.slides)[1 : 1 + steps]]
     assert len({im.size for im in images}) == 1
-    for before, after in zip(images, images[1:]):
+    for before, after in itertools.pairwise(images):
         drawn = before.convert("L").point(lambda v: 255 if v < 250 else 0)
         changed = ImageChops.difference(before, after).convert("L").point(lambda v: 255 if v > 40 else 0)
         kept = ImageChops.subtract(drawn, changed)
@@ -165,7 +167,9 @@ def test_theme_colours_every_slide_and_picture(deck, theme: str, colour: str, te
 def test_hostile_text_is_kept_as_plain_text(deck) -> None:
     _, prs = deck("hostile")
     assert prs.slides[0].shapes.title.text_frame.text == '<script>alert("t")</script> & *bold* _u_ `code` \\ end'
-    assert "Summary with <b>tags</b>, [link](http://x), | pipes |, {{ jinja }}, \\backslash\\ and a newline." in texts(prs.slides[0])
+    assert "Summary with <b>tags</b>, [link](http://x), | pipes |, {{ jinja }}, \\backslash\\ and a newline." in texts(
+        prs.slides[0]
+    )
     metrics = texts(prs.slides[-2])
     assert 'PR-AUC <b>"quoted"</b>' in metrics
     # Control characters (which XML cannot hold) became spaces.

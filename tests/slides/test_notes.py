@@ -95,8 +95,13 @@ def test_step_notes_open_with_the_components_added(deck) -> None:
 def test_a_stage_no_step_reveals_still_gets_its_notes(deck) -> None:
     _, prs = deck("bare")  # one app-service: only the client stage
     (step,) = slide_notes(prs)[1:2]
-    for heading in ("DATA PREPARATION", "FEATURE ENGINEERING", "MODEL DEVELOPMENT", "SERVING",
-                    "MONITORING AND MAINTENANCE"):
+    for heading in (
+        "DATA PREPARATION",
+        "FEATURE ENGINEERING",
+        "MODEL DEVELOPMENT",
+        "SERVING",
+        "MONITORING AND MAINTENANCE",
+    ):
         assert f"\n{heading}\n" in step
 
 
@@ -126,12 +131,15 @@ def test_notes_are_plain_text_not_markdown(deck) -> None:
     assert "- Fallback: 1. not a list & <i>x</i>" in text
 
 
-@pytest.mark.parametrize("markdown, text", [
-    (r"\<b\> \& \*x\* \_y\_ \`z\` \\ \[a\]\(b\) \{\{ c \}\} \| \~", "<b> & *x* _y_ `z` \\ [a](b) {{ c }} | ~"),
-    ("- **Label:** _Open question:_ why?", "- Label: Open question: why?"),
-    ("`mlsd check` and peak_qps", "mlsd check and peak_qps"),
-    (r"\# heading 1\. item", "# heading 1. item"),
-])
+@pytest.mark.parametrize(
+    "markdown, text",
+    [
+        (r"\<b\> \& \*x\* \_y\_ \`z\` \\ \[a\]\(b\) \{\{ c \}\} \| \~", "<b> & *x* _y_ `z` \\ [a](b) {{ c }} | ~"),
+        ("- **Label:** _Open question:_ why?", "- Label: Open question: why?"),
+        ("`mlsd check` and peak_qps", "mlsd check and peak_qps"),
+        (r"\# heading 1\. item", "# heading 1. item"),
+    ],
+)
 def test_plain(markdown: str, text: str) -> None:
     assert plain(markdown) == text
 

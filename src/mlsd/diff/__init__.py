@@ -45,4 +45,3 @@ __all__ = [
     "to_markdown",
     "to_text",
 ]
-

@@ -112,4 +112,3 @@ def parse_renames(renames: Iterable[str] | Mapping[str, str]) -> dict[str, str]:
             raise DiffError(f"--rename: '{old}' is renamed twice")
         result[old] = new
     return result
-

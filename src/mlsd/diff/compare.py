@@ -234,9 +234,7 @@ def _match(
     for o, n in _strong_matches(old, new, pairs, claimed_old, claimed_new, with_kind=False):
         claimed_old.add(o)
         claimed_new.add(n)
-        replacements.append(
-            Replacement(o, n, old.components[o].kind, new.components[n].kind, "same neighbours")
-        )
+        replacements.append(Replacement(o, n, old.components[o].kind, new.components[n].kind, "same neighbours"))
     return pairs, reasons, replacements, notes
 
 
@@ -287,9 +285,9 @@ def _strong_matches(
             by_signature.setdefault(key, ([], []))[side].append(cid)
     found = []
     for olds, news in by_signature.values():
-        if len(olds) == 1 and len(news) == 1:
-            if with_kind or old.components[olds[0]].kind != new.components[news[0]].kind:
-                found.append((olds[0], news[0]))
+        unique = len(olds) == 1 and len(news) == 1
+        if unique and (with_kind or old.components[olds[0]].kind != new.components[news[0]].kind):
+            found.append((olds[0], news[0]))
     return sorted(found)
 
 
@@ -441,10 +439,10 @@ def _flow_changes(before: Edge, after: Edge) -> tuple[FieldChange, ...]:
 def _flow_names(edges: tuple[Edge, ...]) -> dict[int, str]:
     """'a -> b', or 'a -> b (kind)' when flows share both ends, then '#n' if still equal."""
     bases = [f"{e.source} -> {e.target}" for e in edges]
-    names = [f"{base} ({e.kind})" if bases.count(base) > 1 else base for base, e in zip(bases, edges)]
+    names = [f"{base} ({e.kind})" if bases.count(base) > 1 else base for base, e in zip(bases, edges, strict=False)]
     result: dict[int, str] = {}
     seen: dict[str, int] = {}
-    for edge, name in zip(edges, names):
+    for edge, name in zip(edges, names, strict=False):
         if names.count(name) > 1:
             seen[name] = seen.get(name, 0) + 1
             name = f"{name} #{seen[name]}"

@@ -145,9 +145,7 @@ def git_diff_driver(argv: list[str]) -> str:
     if len(argv) == 1:
         return f"* Unmerged path {argv[0]}\n"
     if len(argv) not in (7, 9):
-        raise MlsdError(
-            f"git-diff-driver takes the 7 (or 9) arguments git passes to an external diff; got {len(argv)}"
-        )
+        raise MlsdError(f"git-diff-driver takes the 7 (or 9) arguments git passes to an external diff; got {len(argv)}")
     path, old_file, new_file = argv[0], argv[1], argv[4]
     new_path = argv[7] if len(argv) == 9 else path
     header = f"mlsd diff a/{path} b/{new_path}\n"

@@ -52,17 +52,55 @@ class Look:
     sample: str  # the line style in the legend
 
 
-LOOKS: Mapping[str, Look] = MappingProxyType({
-    ADDED: Look("+", "added", "#1A7F37", "#116329", "#EEF9F0",
-                (("shape", "box"), ("style", "rounded,bold"), ("penwidth", "3")), "bold", "2.5", "━━━"),
-    REMOVED: Look("−", "removed", "#CF222E", "#A40E26", "#FFF1F1",
-                  (("shape", "box"), ("style", "rounded,dashed"), ("penwidth", "2.5")), "dashed", "2", "╌╌╌"),
-    CHANGED: Look("~", "changed", "#BF8700", "#7D4E00", "#FFF8E5",
-                  (("shape", "box"), ("style", "rounded"), ("peripheries", "2"), ("penwidth", "2")), "solid", "2.5", "═══"),
-    RENAMED: Look("→", "renamed", "#BF8700", "#7D4E00", "#FFF8E5",
-                  (("shape", "box"), ("style", "rounded"), ("peripheries", "2"), ("penwidth", "2")), "solid", "2.5", "═══"),
-    UNCHANGED: Look("", "unchanged", "#AAB2BA", "#6E7781", "#F6F8FA", (), "solid", "1.2", "───"),
-})
+LOOKS: Mapping[str, Look] = MappingProxyType(
+    {
+        ADDED: Look(
+            "+",
+            "added",
+            "#1A7F37",
+            "#116329",
+            "#EEF9F0",
+            (("shape", "box"), ("style", "rounded,bold"), ("penwidth", "3")),
+            "bold",
+            "2.5",
+            "━━━",
+        ),
+        REMOVED: Look(
+            "−",
+            "removed",
+            "#CF222E",
+            "#A40E26",
+            "#FFF1F1",
+            (("shape", "box"), ("style", "rounded,dashed"), ("penwidth", "2.5")),
+            "dashed",
+            "2",
+            "╌╌╌",
+        ),
+        CHANGED: Look(
+            "~",
+            "changed",
+            "#BF8700",
+            "#7D4E00",
+            "#FFF8E5",
+            (("shape", "box"), ("style", "rounded"), ("peripheries", "2"), ("penwidth", "2")),
+            "solid",
+            "2.5",
+            "═══",
+        ),
+        RENAMED: Look(
+            "→",
+            "renamed",
+            "#BF8700",
+            "#7D4E00",
+            "#FFF8E5",
+            (("shape", "box"), ("style", "rounded"), ("peripheries", "2"), ("penwidth", "2")),
+            "solid",
+            "2.5",
+            "═══",
+        ),
+        UNCHANGED: Look("", "unchanged", "#AAB2BA", "#6E7781", "#F6F8FA", (), "solid", "1.2", "───"),
+    }
+)
 _THEME = THEMES["light"]
 
 
@@ -245,8 +283,9 @@ def build_plan(diff: SpecDiff) -> Plan:
         groups_by_side = {NEW: new.components[cid].group}
         if o is not None:
             groups_by_side[OLD] = old.components[o].group
-        nodes.append(_node(cid, status, faces, faces[NEW], groups_by_side,
-                           order[KINDS[new.components[cid].kind].stage], note))
+        nodes.append(
+            _node(cid, status, faces, faces[NEW], groups_by_side, order[KINDS[new.components[cid].kind].stage], note)
+        )
     for cid in old.components:
         if cid in new_of:
             continue
@@ -254,8 +293,17 @@ def build_plan(diff: SpecDiff) -> Plan:
         names[cid] = name
         faces = {OLD: face(old, cid)}
         note = "− removed" + (f"\nreplaced by {replaced_by[cid]}" if cid in replaced_by else "")
-        nodes.append(_node(name, REMOVED, faces, faces[OLD], {OLD: old.components[cid].group},
-                           order[KINDS[old.components[cid].kind].stage], note))
+        nodes.append(
+            _node(
+                name,
+                REMOVED,
+                faces,
+                faces[OLD],
+                {OLD: old.components[cid].group},
+                order[KINDS[old.components[cid].kind].stage],
+                note,
+            )
+        )
 
     edges = []
     for number, record in enumerate(diff.flow_records, start=1):
@@ -288,23 +336,35 @@ def build_plan(diff: SpecDiff) -> Plan:
         if status == CHANGED and faces[OLD].label != label:
             union_label = f"{label} (was: {faces[OLD].label})"
         faces = {side: Face(_marked(status, f.label)) for side, f in faces.items()}
-        groups.append(GroupElement(f"c-{gid}", status, faces, Face(_marked(status, union_label)),
-                                   gid=gid, parents=_parents(old, new, gid)))
+        groups.append(
+            GroupElement(
+                f"c-{gid}", status, faces, Face(_marked(status, union_label)), gid=gid, parents=_parents(old, new, gid)
+            )
+        )
     for gid in old.groups:
         if gid not in new.groups:
             label = _marked(REMOVED, old.group_label(gid))
-            groups.append(GroupElement(f"c-{gid}", REMOVED, {OLD: Face(label)}, Face(label),
-                                       gid=gid, parents=_parents(old, new, gid)))
+            groups.append(
+                GroupElement(
+                    f"c-{gid}", REMOVED, {OLD: Face(label)}, Face(label), gid=gid, parents=_parents(old, new, gid)
+                )
+            )
 
     title = old.title if old.title == new.title else f"{old.title} → {new.title}"
     return Plan(title, _legend_counts(diff), tuple(nodes), tuple(edges), tuple(groups), icons)
 
 
-def _node(name: str, status: str, faces: dict[str, Face], union: Face, groups: dict[str, str | None],
-          stage: int, note: str | None) -> NodeElement:
+def _node(
+    name: str,
+    status: str,
+    faces: dict[str, Face],
+    union: Face,
+    groups: dict[str, str | None],
+    stage: int,
+    note: str | None,
+) -> NodeElement:
     lines = max(f.label.count("\n") + 1 for f in faces.values())
-    return NodeElement(f"n-{name}", status, faces, union, name=name, groups=groups, stage=stage,
-                       note=note, lines=lines)
+    return NodeElement(f"n-{name}", status, faces, union, name=name, groups=groups, stage=stage, note=note, lines=lines)
 
 
 def _parents(old: Spec, new: Spec, gid: str) -> dict[str, str | None]:
@@ -376,8 +436,12 @@ def _legend_counts(diff: SpecDiff) -> str:
     for noun, part in (("components", diff.components), ("flows", diff.flows), ("groups", diff.groups)):
         numbers = [
             f"{LOOKS[status].marker}{count}"
-            for status, count in ((ADDED, len(part.added)), (REMOVED, len(part.removed)),
-                                  (CHANGED, len(part.changed)), (RENAMED, len(part.renamed)))
+            for status, count in (
+                (ADDED, len(part.added)),
+                (REMOVED, len(part.removed)),
+                (CHANGED, len(part.changed)),
+                (RENAMED, len(part.renamed)),
+            )
             if count
         ]
         if numbers:

@@ -108,11 +108,13 @@ def to_text(diff: SpecDiff, names: Names, *, color: bool = False, notes: tuple[s
     return "\n".join(lines) + "\n"
 
 
-_REASONS = MappingProxyType({
-    "argument": "--rename",
-    "hint": "renamed_from",
-    "match": "same kind and neighbours",
-})
+_REASONS = MappingProxyType(
+    {
+        "argument": "--rename",
+        "hint": "renamed_from",
+        "match": "same kind and neighbours",
+    }
+)
 
 
 def _counts(part: PartDiff) -> str:
@@ -281,9 +283,7 @@ def _md_flow(kind: str, label: str | None) -> str:
 def _md_changed(changed: tuple[Changed, ...]) -> list[tuple[str, str, str]]:
     rows = []
     for item in changed:
-        details = "<br>".join(
-            f"{_code(c.field)}: {_md_value(c.old)} → {_md_value(c.new)}" for c in item.changes
-        )
+        details = "<br>".join(f"{_code(c.field)}: {_md_value(c.old)} → {_md_value(c.new)}" for c in item.changes)
         rows.append(("~ changed", _code(item.id), details))
     return rows
 

@@ -91,11 +91,15 @@ def _materialise(side: GitPath, root: Path, cwd: Path) -> Path:
         raise DiffError(f"'{side}': a revision cannot start with '-'")
     prefix = _git(["rev-parse", "--show-prefix"], cwd, f"'{side}': not inside a git repository").decode().strip()
     if side.rev:
-        tree = _git(
-            ["rev-parse", "--verify", "--quiet", f"{side.rev}^{{tree}}"],
-            cwd,
-            f"'{side}': unknown revision '{side.rev}'",
-        ).decode().strip()
+        tree = (
+            _git(
+                ["rev-parse", "--verify", "--quiet", f"{side.rev}^{{tree}}"],
+                cwd,
+                f"'{side}': unknown revision '{side.rev}'",
+            )
+            .decode()
+            .strip()
+        )
     else:
         tree = ""  # ":PATH" is the staged version, as in git
     relative = _repo_path(side.path, prefix, str(side))
@@ -171,9 +175,7 @@ def _git(args: list[str], cwd: Path, failure: str | None) -> bytes | None:
     if executable is None:
         raise DiffError("git is not installed, so REV:PATH sides cannot be read")
     try:
-        done = subprocess.run(
-            [executable, *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False
-        )
+        done = subprocess.run([executable, *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
         raise DiffError(f"git {args[0]} took longer than {GIT_TIMEOUT:g} s and was stopped") from None
     except OSError as err:

@@ -28,14 +28,16 @@ LOOP_FROM = ("client", "serving", "monitoring")
 LOOP_INTO = ("data", "features", "training")
 ONLINE_STAGES = ("client", "serving")
 
-STAGE_TITLES: Mapping[str, str] = MappingProxyType({
-    "client": "Clients and entry points",
-    "data": "Data",
-    "features": "Features",
-    "training": "Training",
-    "serving": "Serving",
-    "monitoring": "Monitoring",
-})
+STAGE_TITLES: Mapping[str, str] = MappingProxyType(
+    {
+        "client": "Clients and entry points",
+        "data": "Data",
+        "features": "Features",
+        "training": "Training",
+        "serving": "Serving",
+        "monitoring": "Monitoring",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -199,9 +201,7 @@ def _follows_request(spec: Spec, edge: Edge) -> bool:
     if edge.kind == "features":
         # A lookup from the online side; writes into a feature store are offline.
         return spec.stage(edge.source) in ONLINE_STAGES
-    return spec.stage(edge.target) == "serving" and edge.kind not in (
-        "model", "control", "telemetry", "feedback"
-    )
+    return spec.stage(edge.target) == "serving" and edge.kind not in ("model", "control", "telemetry", "feedback")
 
 
 def _walk(spec: Spec, start: str, out: dict[str, list[int]], keep: Callable[[int], bool]) -> list[int]:
@@ -249,20 +249,21 @@ def request_paths(spec: Spec) -> tuple[tuple[RequestPath, ...], list[int], list[
         label = spec.label(start)
         if not order:
             answer = Phrase("{0} calls no other component, so nothing answers it yet.", (label,))
-            questions.append(Phrase(
-                "which component does {0} call, and which component makes the prediction it "
-                "waits for?", (label,)))
+            questions.append(
+                Phrase(
+                    "which component does {0} call, and which component makes the prediction it waits for?", (label,)
+                )
+            )
         elif not servers:
-            answer = Phrase("The path from {0} reaches no serving component, so no model answers "
-                            "the request yet.", (label,))
-            questions.append(Phrase(
-                "which serving component makes the prediction that {0} waits for?", (label,)))
+            answer = Phrase(
+                "The path from {0} reaches no serving component, so no model answers the request yet.", (label,)
+            )
+            questions.append(Phrase("which serving component makes the prediction that {0} waits for?", (label,)))
         else:
             first = edges[order[0]].target
             makes = "makes the prediction" if len(servers) == 1 else "produce the result together"
             if first in servers and len(servers) == 1:
-                answer = Phrase("{0} makes the prediction and answers {1} directly.",
-                                (spec.label(first), label))
+                answer = Phrase("{0} makes the prediction and answers {1} directly.", (spec.label(first), label))
             else:
                 n = len(servers)
                 answer = Phrase(
@@ -270,8 +271,9 @@ def request_paths(spec: Spec) -> tuple[tuple[RequestPath, ...], list[int], list[
                     f"{{{n}}} hands it back to {{{n + 1}}}.",
                     (*(spec.label(c) for c in servers), spec.label(first), label),
                 )
-        paths.append(RequestPath(label, tuple(hop(spec, edges[i]) for i in order), answer,
-                                 tuple(spec.label(c) for c in servers)))
+        paths.append(
+            RequestPath(label, tuple(hop(spec, edges[i]) for i in order), answer, tuple(spec.label(c) for c in servers))
+        )
     return tuple(paths), on_path, questions
 
 
@@ -307,8 +309,9 @@ def pipelines(spec: Spec, on_path: list[int]) -> tuple[Pipeline, ...]:
             f"{_join_words(stages)} stage{'s' if len(stages) > 1 else ''}.",
             (spec.label(start),),
         )
-        joins = Phrase("It then feeds into the pipeline that starts at {0}.",
-                       (spec.label(joined[0]),)) if joined else None
+        joins = (
+            Phrase("It then feeds into the pipeline that starts at {0}.", (spec.label(joined[0]),)) if joined else None
+        )
         result.append(Pipeline(title, tuple(hop(spec, edges[i]) for i in order), joins))
     return tuple(result)
 
@@ -392,8 +395,7 @@ def feedback_loops(spec: Spec, on_path: list[int]) -> tuple[tuple[FeedbackLoop, 
     return tuple(loops), used, questions
 
 
-def _closure(spec: Spec, start: str, out: dict[str, list[int]], on_path: list[int],
-             questions: list[Phrase]) -> Phrase:
+def _closure(spec: Spec, start: str, out: dict[str, list[int]], on_path: list[int], questions: list[Phrase]) -> Phrase:
     """How what enters `start` gets back to serving: the shortest offline way there."""
     edges = spec.edges
     parent: dict[str, int] = {}
@@ -409,12 +411,13 @@ def _closure(spec: Spec, start: str, out: dict[str, list[int]], on_path: list[in
                 if step != start:
                     between.insert(0, step)
             if not between:
-                return Phrase("From {0} it goes straight back to {1}, which closes the loop.",
-                              (spec.label(start), spec.label(node)))
+                return Phrase(
+                    "From {0} it goes straight back to {1}, which closes the loop.",
+                    (spec.label(start), spec.label(node)),
+                )
             n = len(between)
             return Phrase(
-                f"From {{0}} it reaches {{1}} again through {listing(n, 2)}, which closes the "
-                "loop.",
+                f"From {{0}} it reaches {{1}} again through {listing(n, 2)}, which closes the loop.",
                 (spec.label(start), spec.label(node), *(spec.label(c) for c in between)),
             )
         for index in out[node]:
@@ -426,11 +429,14 @@ def _closure(spec: Spec, start: str, out: dict[str, list[int]], on_path: list[in
             seen.add(edge.target)
             parent[edge.target] = index
             queue.append(edge.target)
-    questions.append(Phrase(
-        "how does what reaches {0} get into training and back to the model that serves? No flow "
-        "leads from it to a serving component yet.", (spec.label(start),)))
-    return Phrase("Nothing leads from {0} back to a serving component yet, so the loop is open.",
-                  (spec.label(start),))
+    questions.append(
+        Phrase(
+            "how does what reaches {0} get into training and back to the model that serves? No flow "
+            "leads from it to a serving component yet.",
+            (spec.label(start),),
+        )
+    )
+    return Phrase("Nothing leads from {0} back to a serving component yet, so the loop is open.", (spec.label(start),))
 
 
 def telemetry(spec: Spec) -> tuple[Phrase, ...]:
@@ -445,8 +451,11 @@ def telemetry(spec: Spec) -> tuple[Phrase, ...]:
     for target, senders in receivers.items():
         n = len(senders)
         verb = "reports" if n == 1 else "report"
-        result.append(Phrase(f"{listing(n)} {verb} telemetry to {{{n}}}.",
-                             (*(spec.label(c) for c in senders), spec.label(target))))
+        result.append(
+            Phrase(
+                f"{listing(n)} {verb} telemetry to {{{n}}}.", (*(spec.label(c) for c in senders), spec.label(target))
+            )
+        )
     return tuple(result)
 
 
@@ -463,46 +472,62 @@ def build_architecture(spec: Spec) -> Architecture:
     other = tuple(hop(spec, edges[i]) for i in range(len(edges)) if i not in told)
 
     if not edges:
-        questions.append(Phrase(
-            "how do the components connect? The spec has no flows, so neither the request path "
-            "nor the offline pipelines can be traced."))
+        questions.append(
+            Phrase(
+                "how do the components connect? The spec has no flows, so neither the request path "
+                "nor the offline pipelines can be traced."
+            )
+        )
     elif not paths:
-        questions.append(Phrase(
-            "where do requests enter the system? No client, and no entry component without "
-            "callers, is drawn, so the online request path has no start."))
+        questions.append(
+            Phrase(
+                "where do requests enter the system? No client, and no entry component without "
+                "callers, is drawn, so the online request path has no start."
+            )
+        )
     if edges and not chains:
-        questions.append(Phrase(
-            "how are the models trained and deployed? No offline pipeline carries data, "
-            "features or models toward training and serving."))
+        questions.append(
+            Phrase(
+                "how are the models trained and deployed? No offline pipeline carries data, "
+                "features or models toward training and serving."
+            )
+        )
     if edges and not loops:
-        questions.append(Phrase(
-            "how do the outcomes of predictions (labels, clicks, reviewer verdicts) get back into "
-            "the data so the model can be retrained on them? No flow leads from the serving side "
-            "back to data, features or training."))
+        questions.append(
+            Phrase(
+                "how do the outcomes of predictions (labels, clicks, reviewer verdicts) get back into "
+                "the data so the model can be retrained on them? No flow leads from the serving side "
+                "back to data, features or training."
+            )
+        )
     touched = {e.source for e in edges} | {e.target for e in edges}
     if edges:
         for cid in spec.components:
             if cid not in touched:
-                questions.append(Phrase(
-                    "how does {0} connect to the rest of the system? No flow touches it.",
-                    (spec.label(cid),)))
+                questions.append(
+                    Phrase("how does {0} connect to the rest of the system? No flow touches it.", (spec.label(cid),))
+                )
 
     stages = tuple(
-        Stage(name, STAGE_TITLES[name],
-              tuple(component_role(spec, c) for c in spec.components if spec.stage(c) == name))
+        Stage(
+            name, STAGE_TITLES[name], tuple(component_role(spec, c) for c in spec.components if spec.stage(c) == name)
+        )
         for name in STAGES
     )
     groups = tuple(
-        GroupInfo(spec.group_label(gid), group.description,
-                  tuple(spec.label(c) for c in spec.group_members(gid)))
+        GroupInfo(spec.group_label(gid), group.description, tuple(spec.label(c) for c in spec.group_members(gid)))
         for gid, group in spec.groups.items()
     )
-    caution = Phrase(
-        "Through these loops, what the system did in production shapes the next model. Because "
-        "the model's own decisions decide what gets logged, the loops can also reinforce its "
-        "mistakes: outcomes are only observed for what the system allowed or showed, so the "
-        "training data needs some exploration traffic or a correction for that selection."
-    ) if loops else None
+    caution = (
+        Phrase(
+            "Through these loops, what the system did in production shapes the next model. Because "
+            "the model's own decisions decide what gets logged, the loops can also reinforce its "
+            "mistakes: outcomes are only observed for what the system allowed or showed, so the "
+            "training data needs some exploration traffic or a correction for that selection."
+        )
+        if loops
+        else None
+    )
     path_ids = list(dict.fromkeys(c for i in on_path for c in (edges[i].source, edges[i].target)))
     return Architecture(
         title="High-level architecture",

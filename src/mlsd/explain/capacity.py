@@ -88,8 +88,15 @@ class Capacity:
     @property
     def empty(self) -> bool:
         """True when the spec gives no scale at all."""
-        return not (self.users or self.rates or self.stated_peak or self.sizes or self.given
-                    or self.missing_users or self.unpaired_sizes)
+        return not (
+            self.users
+            or self.rates
+            or self.stated_peak
+            or self.sizes
+            or self.given
+            or self.missing_users
+            or self.unpaired_sizes
+        )
 
     @property
     def sizing_peak(self) -> str | None:
@@ -176,14 +183,23 @@ def estimate(scale: Mapping[str, int | float | str]) -> Capacity:
             per_day = users * value
             average = per_day / SECONDS_PER_DAY
             raw.append(_RawRate(key, thing, per_day, average, average * factor))
-            rates.append(Rate(key, thing, humanise(thing), number(per_day), number(average),
-                              number(average * factor), number(users), number(value)))
+            rates.append(
+                Rate(
+                    key,
+                    thing,
+                    humanise(thing),
+                    number(per_day),
+                    number(average),
+                    number(average * factor),
+                    number(users),
+                    number(value),
+                )
+            )
         elif key.endswith("_per_day") and len(key) > len("_per_day"):
             thing = _thing(key, "_per_day")
             average = value / SECONDS_PER_DAY
             raw.append(_RawRate(key, thing, value, average, average * factor))
-            rates.append(Rate(key, thing, humanise(thing), number(value), number(average),
-                              number(average * factor)))
+            rates.append(Rate(key, thing, humanise(thing), number(value), number(average), number(average * factor)))
         elif key.endswith(("_bytes", "_tokens")):
             unit = "bytes" if key.endswith("_bytes") else "tokens"
             size_keys.append((key, _thing(key, f"_{unit}"), unit, value))
@@ -227,8 +243,22 @@ def estimate(scale: Mapping[str, int | float | str]) -> Capacity:
 # when no rate of the same name exists; any other unmatched size is a total
 # (a corpus, a model) and is shown as written rather than multiplied.
 _PER_REQUEST = frozenset(
-    "request response prompt completion query payload input output message answer context call"
-    " event prediction".split()
+    [
+        "request",
+        "response",
+        "prompt",
+        "completion",
+        "query",
+        "payload",
+        "input",
+        "output",
+        "message",
+        "answer",
+        "context",
+        "call",
+        "event",
+        "prediction",
+    ]
 )
 _REQUEST_WORDS = ("request", "quer", "search", "call", "prediction", "question", "message", "qps")
 
@@ -246,8 +276,7 @@ def _words(thing: str) -> set[str]:
     return {_singular(word) for word in thing.split()}
 
 
-def _size(key: str, thing: str, unit: str, value: float, *, raw: list[_RawRate],
-          stated: float | None) -> Size | None:
+def _size(key: str, thing: str, unit: str, value: float, *, raw: list[_RawRate], stated: float | None) -> Size | None:
     """Multiply a size by the rate of the same thing, else a per-request size by the request rate."""
     same = next((r for r in raw if _singular(r.thing) == _singular(thing)), None)
     same = same or next((r for r in raw if _words(r.thing) & _words(thing)), None)
@@ -260,8 +289,7 @@ def _size(key: str, thing: str, unit: str, value: float, *, raw: list[_RawRate],
     peak_rate = stated if uses_stated else rate.peak  # type: ignore[union-attr]
     peak_total = peak_rate * value
     if unit == "bytes":
-        peak_text = (f"{quantity(peak_total, _BYTE_UNITS)}/s"
-                     f" ({quantity(peak_total * 8, _BIT_UNITS)}/s)")
+        peak_text = f"{quantity(peak_total, _BYTE_UNITS)}/s ({quantity(peak_total * 8, _BIT_UNITS)}/s)"
     else:
         peak_text = f"{number(peak_total)} tokens per second"
     day_total = year_total = None

@@ -20,44 +20,63 @@ from mlsd.explain.questions import ask
 from mlsd.model import Metric, Spec, humanise
 
 # task -> (its name in prose, what it means)
-TASKS: Mapping[str, tuple[str, str]] = MappingProxyType({
-    "binary-classification": ("binary classification", "each input gets one yes-or-no "
-                              "prediction, normally a probability that a threshold turns into a "
-                              "decision."),
-    "multiclass-classification": ("multiclass classification", "each input belongs to exactly "
-                                  "one of several classes, and the model gives a probability "
-                                  "for each."),
-    "multilabel-classification": ("multilabel classification", "an input can carry several "
-                                  "labels at once, so each label gets its own independent "
-                                  "probability."),
-    "regression": ("regression", "the model predicts a continuous number."),
-    "ranking": ("ranking", "the model orders a set of candidates by how relevant each one is to "
-                "the request."),
-    "recommendation": ("recommendation", "out of a large catalogue, pick and order the few items "
-                       "each user is most likely to value, usually with a cheap retrieval stage "
-                       "followed by a heavier ranking stage."),
-    "retrieval": ("retrieval", "find the items most relevant to a query in a large corpus, "
-                  "usually through embeddings and a nearest-neighbour index."),
-    "object-detection": ("object detection", "find each object in an image, with a box and a "
-                         "class."),
-    "segmentation": ("segmentation", "assign a class to every pixel, or a mask to every object."),
-    "generation": ("generation", "the model produces new content, such as text, images or code, "
-                   "conditioned on the input."),
-    "forecasting": ("forecasting", "predict future values of a time series from its history and "
-                    "from covariates known in advance."),
-    "anomaly-detection": ("anomaly detection", "flag inputs that differ from normal behaviour, "
-                          "often with few or no labelled anomalies."),
-    "clustering": ("clustering", "group similar inputs together without labels."),
-    "other": ("a task of its own kind", "it falls outside the usual categories, so the framing "
-              "below has to say what it is."),
-})
+TASKS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "binary-classification": (
+            "binary classification",
+            "each input gets one yes-or-no prediction, normally a probability that a threshold turns into a decision.",
+        ),
+        "multiclass-classification": (
+            "multiclass classification",
+            "each input belongs to exactly one of several classes, and the model gives a probability for each.",
+        ),
+        "multilabel-classification": (
+            "multilabel classification",
+            "an input can carry several labels at once, so each label gets its own independent probability.",
+        ),
+        "regression": ("regression", "the model predicts a continuous number."),
+        "ranking": ("ranking", "the model orders a set of candidates by how relevant each one is to the request."),
+        "recommendation": (
+            "recommendation",
+            "out of a large catalogue, pick and order the few items "
+            "each user is most likely to value, usually with a cheap retrieval stage "
+            "followed by a heavier ranking stage.",
+        ),
+        "retrieval": (
+            "retrieval",
+            "find the items most relevant to a query in a large corpus, "
+            "usually through embeddings and a nearest-neighbour index.",
+        ),
+        "object-detection": ("object detection", "find each object in an image, with a box and a class."),
+        "segmentation": ("segmentation", "assign a class to every pixel, or a mask to every object."),
+        "generation": (
+            "generation",
+            "the model produces new content, such as text, images or code, conditioned on the input.",
+        ),
+        "forecasting": (
+            "forecasting",
+            "predict future values of a time series from its history and from covariates known in advance.",
+        ),
+        "anomaly-detection": (
+            "anomaly detection",
+            "flag inputs that differ from normal behaviour, often with few or no labelled anomalies.",
+        ),
+        "clustering": ("clustering", "group similar inputs together without labels."),
+        "other": (
+            "a task of its own kind",
+            "it falls outside the usual categories, so the framing below has to say what it is.",
+        ),
+    }
+)
 
-MODE_TEXT: Mapping[str, str] = MappingProxyType({
-    "online": "one prediction per request, while the caller waits",
-    "batch": "predictions computed ahead of time and looked up when needed",
-    "streaming": "predictions made on a stream, as events arrive",
-    "hybrid": "batch precomputation combined with online scoring",
-})
+MODE_TEXT: Mapping[str, str] = MappingProxyType(
+    {
+        "online": "one prediction per request, while the caller waits",
+        "batch": "predictions computed ahead of time and looked up when needed",
+        "streaming": "predictions made on a stream, as events arrive",
+        "hybrid": "batch precomputation combined with online scoring",
+    }
+)
 
 TESTING_KINDS = ("evaluation-gate", "llm-eval", "model-registry", "ab-testing")
 LABEL_KINDS = ("labeling", "label-store", "human-review")
@@ -225,9 +244,21 @@ class ExplanationContext:
 
     def sections(self) -> tuple[object, ...]:
         """The thirteen sections in the order the explanation presents them."""
-        return (self.summary, self.requirements, self.framing, self.metrics, self.architecture,
-                self.data, self.features, self.model, self.serving, self.testing,
-                self.monitoring, self.scaling, self.talking_points)
+        return (
+            self.summary,
+            self.requirements,
+            self.framing,
+            self.metrics,
+            self.architecture,
+            self.data,
+            self.features,
+            self.model,
+            self.serving,
+            self.testing,
+            self.monitoring,
+            self.scaling,
+            self.talking_points,
+        )
 
 
 def build_context(spec: Spec) -> ExplanationContext:
@@ -237,22 +268,20 @@ def build_context(spec: Spec) -> ExplanationContext:
     arch = build_architecture(spec)
     roles = arch.roles()
     requirements = _requirements(spec, family)
-    sections = dict(
-        requirements=requirements,
-        framing=_framing(spec, family),
-        metrics=_metrics(spec, family),
-        data=_data(spec, family, roles),
-        features=_features(spec, family, roles),
-        model=_model(spec, family, roles),
-        serving=_serving(spec, family, roles, arch),
-        testing=_testing(spec, family, roles),
-        monitoring=_monitoring(spec, family, roles, arch),
-        scaling=_scaling(spec, family, arch, requirements.capacity),
-        talking_points=_talking_points(spec, family),
-    )
-    open_elsewhere = len(arch.open_questions()) + sum(
-        len(section.open_questions()) for section in sections.values()
-    )
+    sections = {
+        "requirements": requirements,
+        "framing": _framing(spec, family),
+        "metrics": _metrics(spec, family),
+        "data": _data(spec, family, roles),
+        "features": _features(spec, family, roles),
+        "model": _model(spec, family, roles),
+        "serving": _serving(spec, family, roles, arch),
+        "testing": _testing(spec, family, roles),
+        "monitoring": _monitoring(spec, family, roles, arch),
+        "scaling": _scaling(spec, family, arch, requirements.capacity),
+        "talking_points": _talking_points(spec, family),
+    }
+    open_elsewhere = len(arch.open_questions()) + sum(len(section.open_questions()) for section in sections.values())
     summary = _summary(spec, arch, open_elsewhere)
     return ExplanationContext(
         id=spec.id,
@@ -283,8 +312,7 @@ def _review(spec: Spec) -> ReviewSection:
     )
 
 
-def _text(label: str, value: str | None, part: str, family: str | None, *,
-          question: Phrase | None = None) -> Part:
+def _text(label: str, value: str | None, part: str, family: str | None, *, question: Phrase | None = None) -> Part:
     if value:
         return Part(label, text=value)
     return Part(label, question=question or Phrase(ask(part, family)))
@@ -296,8 +324,7 @@ def _items(label: str, values: list[str], part: str, family: str | None) -> Part
     return Part(label, question=Phrase(ask(part, family)))
 
 
-def _drawn(roles: tuple[ComponentRole, ...], wanted: Callable[[ComponentRole], bool],
-           lead: str) -> tuple[Phrase, ...]:
+def _drawn(roles: tuple[ComponentRole, ...], wanted: Callable[[ComponentRole], bool], lead: str) -> tuple[Phrase, ...]:
     """'<lead> Payments (Apache Kafka) and Stream feats.' for the matching components."""
     chosen = [r for r in roles if wanted(r)]
     if not chosen:
@@ -327,34 +354,49 @@ def _summary(spec: Spec, arch: Architecture, open_elsewhere: int) -> SummarySect
     if spec.serving.mode:
         facts.append(Phrase(f"Serving is {spec.serving.mode}: {MODE_TEXT[spec.serving.mode]}."))
     groups = f" in {arch.group_count} group{'s' if arch.group_count != 1 else ''}" if arch.group_count else ""
-    flows = (f", connected by {arch.flow_count} flow{'s' if arch.flow_count != 1 else ''}"
-             if arch.flow_count else " and no flows yet")
-    facts.append(Phrase(
-        f"The architecture has {arch.component_count} component"
-        f"{'s' if arch.component_count != 1 else ''}{groups}{flows}."))
+    flows = (
+        f", connected by {arch.flow_count} flow{'s' if arch.flow_count != 1 else ''}"
+        if arch.flow_count
+        else " and no flows yet"
+    )
+    facts.append(
+        Phrase(
+            f"The architecture has {arch.component_count} component"
+            f"{'s' if arch.component_count != 1 else ''}{groups}{flows}."
+        )
+    )
     answered = [p for p in arch.request_paths if p.servers]
     if answered:
         path = answered[0]
         n = len(path.hops)
         makes = "makes the prediction" if len(path.servers) == 1 else "produce the result"
-        facts.append(Phrase(
-            f"Online, a request from {{0}} takes {n} hop{'s' if n != 1 else ''}, and "
-            f"{listing(len(path.servers), 1)} {makes}.", (path.start, *path.servers)))
+        facts.append(
+            Phrase(
+                f"Online, a request from {{0}} takes {n} hop{'s' if n != 1 else ''}, and "
+                f"{listing(len(path.servers), 1)} {makes}.",
+                (path.start, *path.servers),
+            )
+        )
     if arch.pipelines or arch.loops:
         p, f = len(arch.pipelines), len(arch.loops)
-        facts.append(Phrase(
-            f"Offline, {p} pipeline{'s' if p != 1 else ''} and {f} feedback "
-            f"loop{'s' if f != 1 else ''} can be traced from the flows."))
+        facts.append(
+            Phrase(
+                f"Offline, {p} pipeline{'s' if p != 1 else ''} and {f} feedback "
+                f"loop{'s' if f != 1 else ''} can be traced from the flows."
+            )
+        )
     question = None if spec.summary else Phrase(ask("summary", None))
     total = open_elsewhere + (1 if question else 0)
     if total:
-        facts.append(Phrase(
-            f"{total} open question{'s remain; each is' if total != 1 else ' remains, and it is'}"
-            " marked in the section it belongs to."))
+        facts.append(
+            Phrase(
+                f"{total} open question{'s remain; each is' if total != 1 else ' remains, and it is'}"
+                " marked in the section it belongs to."
+            )
+        )
     else:
         facts.append(Phrase("Every part of the framework is answered in the spec."))
-    return SummarySection(title="Summary", text=spec.summary, question=question,
-                          facts=tuple(facts))
+    return SummarySection(title="Summary", text=spec.summary, question=question, facts=tuple(facts))
 
 
 def _requirements(spec: Spec, family: str | None) -> RequirementsSection:
@@ -373,16 +415,23 @@ def _requirements(spec: Spec, family: str | None) -> RequirementsSection:
         _items("Out of scope", r.out_of_scope, "requirements.out_of_scope", family),
     ]
     questions = [
-        Phrase("how many daily active users are there? {0} is given per user, so without that "
-               "number it has no daily volume.", (key,))
+        Phrase(
+            "how many daily active users are there? {0} is given per user, so without that "
+            "number it has no daily volume.",
+            (key,),
+        )
         for key in capacity.missing_users
     ] + [
-        Phrase("which rate does {0} apply to? Give a daily volume or peak_qps so that it can "
-               "become bandwidth, storage or token throughput.", (key,))
+        Phrase(
+            "which rate does {0} apply to? Give a daily volume or peak_qps so that it can "
+            "become bandwidth, storage or token throughput.",
+            (key,),
+        )
         for key in capacity.unpaired_sizes
     ]
-    return RequirementsSection(title="Clarifying requirements", parts=tuple(parts),
-                               capacity=capacity, capacity_questions=tuple(questions))
+    return RequirementsSection(
+        title="Clarifying requirements", parts=tuple(parts), capacity=capacity, capacity_questions=tuple(questions)
+    )
 
 
 def _framing(spec: Spec, family: str | None) -> FramingSection:
@@ -391,20 +440,26 @@ def _framing(spec: Spec, family: str | None) -> FramingSection:
     ml_question = None
     if not f.ml_objective and spec.requirements.business_objective:
         ml_question = Phrase(
-            "which quantity does the model optimise, and why does improving it serve the "
-            "business objective ({0})?", (spec.requirements.business_objective,))
+            "which quantity does the model optimise, and why does improving it serve the business objective ({0})?",
+            (spec.requirements.business_objective,),
+        )
     parts = (
         _text("ML objective", f.ml_objective, "framing.ml_objective", family, question=ml_question),
-        Part("Task", text=task, gloss=TASKS[task][1]) if task
+        Part("Task", text=task, gloss=TASKS[task][1])
+        if task
         else Part("Task", question=Phrase(ask("framing.task", family))),
         _text("Input", f.input, "framing.input", family),
         _text("Output", f.output, "framing.output", family),
         _text("Labels", f.labels, "framing.labels", family),
         _items("Alternatives considered", f.alternatives, "framing.alternatives", family),
     )
-    return FramingSection(title="Framing as an ML task", parts=parts, task=task,
-                          task_name=TASKS[task][0] if task else None,
-                          task_text=TASKS[task][1] if task else None)
+    return FramingSection(
+        title="Framing as an ML task",
+        parts=parts,
+        task=task,
+        task_name=TASKS[task][0] if task else None,
+        task_text=TASKS[task][1] if task else None,
+    )
 
 
 METRIC_GROUPS = (
@@ -444,7 +499,9 @@ def _data(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> S
     if not d.labeling and spec.framing.labels:
         labeling_question = Phrase(
             "the labels are {0}: how are they collected, with what delay and noise, and how are "
-            "they joined to the examples they describe?", (spec.framing.labels,))
+            "they joined to the examples they describe?",
+            (spec.framing.labels,),
+        )
     parts = (
         _items("Sources", d.sources, "data.sources", family),
         _text("Labelling", d.labeling, "data.labeling", family, question=labeling_question),
@@ -457,36 +514,36 @@ def _data(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> S
     notes = _drawn(roles, lambda r: r.stage == "data", "In the architecture, the data stage holds")
     questions: list[Phrase] = []
     if not any(r.stage == "data" for r in roles):
-        questions.append(Phrase(
-            "where is data collected, stored and moved? The architecture has no component in "
-            "the data stage."))
-    label_path = any(r.kind in LABEL_KINDS for r in roles) or any(
-        e.kind == "feedback" for e in spec.edges)
+        questions.append(
+            Phrase("where is data collected, stored and moved? The architecture has no component in the data stage.")
+        )
+    label_path = any(r.kind in LABEL_KINDS for r in roles) or any(e.kind == "feedback" for e in spec.edges)
     if spec.framing.labels and not label_path:
-        questions.append(Phrase(
-            "where do the labels ({0}) enter the architecture? No labelling or label-store "
-            "component and no feedback flow is drawn.", (spec.framing.labels,)))
+        questions.append(
+            Phrase(
+                "where do the labels ({0}) enter the architecture? No labelling or label-store "
+                "component and no feedback flow is drawn.",
+                (spec.framing.labels,),
+            )
+        )
     return Section(title="Data preparation", parts=parts, notes=notes, questions=tuple(questions))
 
 
 def _features(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> FeaturesSection:
-    features = tuple(FeatureEntry(f.name, f.group, f.freshness, f.description)
-                     for f in spec.features)
+    features = tuple(FeatureEntry(f.name, f.group, f.freshness, f.description) for f in spec.features)
     questions: list[Phrase] = []
     if not features:
         questions.append(Phrase(ask("features", family)))
     elif not any(f.freshness for f in features):
         questions.append(Phrase(ask("features.freshness", family)))
-    notes = _drawn(roles, lambda r: r.stage == "features",
-                   "In the architecture, the features stage holds")
+    notes = _drawn(roles, lambda r: r.stage == "features", "In the architecture, the features stage holds")
     if features:
         streaming = [f for f in features if f.freshness == "streaming"]
         if streaming and not any(r.kind == "stream-processor" for r in roles):
-            questions.append(Phrase(
-                "which component computes the streaming features? None of kind stream-processor "
-                "is drawn."))
-    return FeaturesSection(title="Feature engineering", features=features, notes=notes,
-                           questions=tuple(questions))
+            questions.append(
+                Phrase("which component computes the streaming features? None of kind stream-processor is drawn.")
+            )
+    return FeaturesSection(title="Feature engineering", features=features, notes=notes, questions=tuple(questions))
 
 
 def _model(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> Section:
@@ -498,32 +555,29 @@ def _model(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> 
         _text("Loss", m.loss, "model.loss", family),
         _text("Training", m.training, "model.training", family),
     )
-    notes = _drawn(roles, lambda r: r.stage == "training",
-                   "In the architecture, the training stage holds")
+    notes = _drawn(roles, lambda r: r.stage == "training", "In the architecture, the training stage holds")
     return Section(title="Model development", parts=parts, notes=notes)
 
 
-def _serving(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...],
-             arch: Architecture) -> Section:
+def _serving(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...], arch: Architecture) -> Section:
     s = spec.serving
     budget_question = None
     if not s.latency_budget and spec.requirements.latency:
         budget_question = Phrase(
             "how is the end-to-end target ({0}) split across the hops of the request path?",
-            (spec.requirements.latency,))
+            (spec.requirements.latency,),
+        )
     parts = (
-        Part("Mode", text=s.mode, gloss=MODE_TEXT[s.mode] + ".") if s.mode
+        Part("Mode", text=s.mode, gloss=MODE_TEXT[s.mode] + ".")
+        if s.mode
         else Part("Mode", question=Phrase(ask("serving.mode", family))),
-        _text("Latency budget", s.latency_budget, "serving.latency_budget", family,
-              question=budget_question),
+        _text("Latency budget", s.latency_budget, "serving.latency_budget", family, question=budget_question),
         _items("Steps", s.steps, "serving.steps", family),
         _text("Fallback", s.fallback, "serving.fallback", family),
     )
-    notes = list(_drawn(roles, lambda r: r.stage == "serving",
-                        "In the architecture, the serving stage holds"))
+    notes = list(_drawn(roles, lambda r: r.stage == "serving", "In the architecture, the serving stage holds"))
     if arch.request_paths and any(p.hops for p in arch.request_paths):
-        notes.append(Phrase("The request path in the architecture section lists every hop a "
-                            "prediction takes."))
+        notes.append(Phrase("The request path in the architecture section lists every hop a prediction takes."))
     return Section(title="Serving", parts=parts, notes=tuple(notes))
 
 
@@ -534,13 +588,11 @@ def _testing(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -
         _text("Online experiment", t.online_experiment, "testing.online_experiment", family),
         _text("Rollout", t.rollout, "testing.rollout", family),
     )
-    notes = _drawn(roles, lambda r: r.kind in TESTING_KINDS,
-                   "In the architecture, releases go through")
+    notes = _drawn(roles, lambda r: r.kind in TESTING_KINDS, "In the architecture, releases go through")
     return Section(title="Online testing and deployment", parts=parts, notes=notes)
 
 
-def _monitoring(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...],
-                arch: Architecture) -> Section:
+def _monitoring(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...], arch: Architecture) -> Section:
     m = spec.monitoring
     parts = (
         _items("Operational metrics", m.operational, "monitoring.operational", family),
@@ -548,14 +600,13 @@ def _monitoring(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]
         _items("Alerts", m.alerts, "monitoring.alerts", family),
         _text("Retraining", m.retraining, "monitoring.retraining", family),
     )
-    notes = _drawn(roles, lambda r: r.stage == "monitoring",
-                   "In the architecture, the monitoring stage holds")
+    notes = _drawn(roles, lambda r: r.stage == "monitoring", "In the architecture, the monitoring stage holds")
     questions = ()
     if not any(r.stage == "monitoring" for r in roles):
-        questions = (Phrase("which component collects metrics and raises alerts? None is drawn in "
-                            "the monitoring stage."),)
-    return Section(title="Monitoring and maintenance", parts=parts,
-                   notes=notes + arch.telemetry, questions=questions)
+        questions = (
+            Phrase("which component collects metrics and raises alerts? None is drawn in the monitoring stage."),
+        )
+    return Section(title="Monitoring and maintenance", parts=parts, notes=notes + arch.telemetry, questions=questions)
 
 
 def _scaling(spec: Spec, family: str | None, arch: Architecture, capacity: Capacity) -> ScalingSection:
@@ -563,26 +614,31 @@ def _scaling(spec: Spec, family: str | None, arch: Architecture, capacity: Capac
     peak = capacity.sizing_peak
     if peak:
         how = "as stated" if capacity.stated_peak else "as estimated under Clarifying requirements"
-        notes.append(Phrase(f"Plan the online path for about {peak} requests per second at peak, "
-                            f"{how}."))
+        notes.append(Phrase(f"Plan the online path for about {peak} requests per second at peak, {how}."))
         online = [c for c in arch.request_path_ids if spec.components[c].kind != "client"]
         if online:
             n = len(online)
-            notes.append(Phrase(f"Every component on the request path ({listing(n)}) has to "
-                                "sustain that rate, or be shielded by a cache.",
-                                tuple(spec.label(c) for c in online)))
+            notes.append(
+                Phrase(
+                    f"Every component on the request path ({listing(n)}) has to "
+                    "sustain that rate, or be shielded by a cache.",
+                    tuple(spec.label(c) for c in online),
+                )
+            )
     for size in capacity.sizes:
         lead = f"{{0}} ({size.size} each) at {size.peak_rate} per second"
         if size.unit == "bytes":
-            keep = (f"; keeping them takes about {size.day_total} a day ({size.year_total} a year)"
-                    if size.day_total else "")
+            keep = (
+                f"; keeping them takes about {size.day_total} a day ({size.year_total} a year)"
+                if size.day_total
+                else ""
+            )
             text = f"{lead} need about {size.peak_total} of bandwidth{keep}."
         else:
             text = f"{lead} come to about {size.peak_total}."
         notes.append(Phrase(text, (humanise(size.key),)))
     questions = () if spec.scaling else (Phrase(ask("scaling", family)),)
-    return ScalingSection(title="Scaling", items=tuple(spec.scaling), notes=tuple(notes),
-                          questions=questions)
+    return ScalingSection(title="Scaling", items=tuple(spec.scaling), notes=tuple(notes), questions=questions)
 
 
 def _talking_points(spec: Spec, family: str | None) -> Section:

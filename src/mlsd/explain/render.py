@@ -80,8 +80,7 @@ def template_files(templates: Path | None = None) -> list[Path]:
     """
     folders = [templates] if templates is not None else []
     folders.append(default_templates())
-    return [path for folder in folders if folder.is_dir()
-            for path in sorted(folder.rglob("*")) if path.is_file()]
+    return [path for folder in folders if folder.is_dir() for path in sorted(folder.rglob("*")) if path.is_file()]
 
 
 def environment(templates: Path | None = None) -> jinja2.Environment:
@@ -128,7 +127,7 @@ def inline_svg(document: str) -> Markup:
     found = _SVG_START.search(document)
     if found is None:
         raise InputError("the picture is not an SVG document: no <svg> element found")
-    return Markup(document[found.start():].strip())
+    return Markup(document[found.start() :].strip())
 
 
 def render(env: jinja2.Environment, name: str, variables: dict[str, object]) -> str:

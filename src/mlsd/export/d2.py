@@ -22,9 +22,7 @@ _DASHES = MappingProxyType({"solid": 0, "dashed": 5, "dotted": 2})
 
 def quoted(lines: Iterable[str]) -> str:
     """Display lines as one D2 double-quoted string, lines joined by `\\n`."""
-    escaped = (
-        line.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") for line in lines
-    )
+    escaped = (line.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") for line in lines)
     return '"' + "\\n".join(escaped) + '"'
 
 

@@ -29,18 +29,20 @@ _BRACKETS = MappingProxyType({"client": ("([", "])"), "store": ("[(", ")]"), "st
 # and `;`) triggers the `style...:...#...;` rewrite Mermaid runs on every line;
 # a leading backtick makes a Markdown string; U+FB02 and U+00B6 are the
 # placeholders Mermaid itself uses while decoding entities.
-_ENTITIES = MappingProxyType({
-    '"': "#quot;",
-    "#": "#35;",
-    "&": "#amp;",
-    "<": "#lt;",
-    ">": "#gt;",
-    "%": "#37;",
-    ":": "#58;",
-    "`": "#96;",
-    "\ufb02": "#64258;",
-    "\u00b6": "#182;",
-})
+_ENTITIES = MappingProxyType(
+    {
+        '"': "#quot;",
+        "#": "#35;",
+        "&": "#amp;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "%": "#37;",
+        ":": "#58;",
+        "`": "#96;",
+        "\ufb02": "#64258;",
+        "\u00b6": "#182;",
+    }
+)
 # The flowchart lexer tries `.*direction\s+(TB|BT|RL|LR)` at the start of every
 # line, so this word inside a label would turn the line into a direction
 # statement; one letter as an entity defuses it.

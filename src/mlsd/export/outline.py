@@ -19,11 +19,22 @@ from mlsd.render.theme import FLOW_STYLES, Theme
 # Kinds drawn as a cylinder (stores and indexes) or as a queue; everything else
 # is a box, and clients are rounded. Diagram languages have no icons we can
 # rely on, so the shape is the only hint of what a component is.
-STORE_KINDS = frozenset({
-    "object-store", "data-lake", "data-warehouse", "label-store", "graph-store",
-    "feature-store-offline", "feature-store-online", "vector-index", "search-index",
-    "cache", "prediction-store", "model-registry",
-})
+STORE_KINDS = frozenset(
+    {
+        "object-store",
+        "data-lake",
+        "data-warehouse",
+        "label-store",
+        "graph-store",
+        "feature-store-offline",
+        "feature-store-online",
+        "vector-index",
+        "search-index",
+        "cache",
+        "prediction-store",
+        "model-registry",
+    }
+)
 STREAM_KINDS = frozenset({"event-stream"})
 CLIENT_KINDS = frozenset({"client"})
 
@@ -33,15 +44,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 # Graphviz arrowheads as (shape, filled) in the words D2 uses; Mermaid knows
 # only arrows and circles, so it keeps the shape's family.
-_HEADS = MappingProxyType({
-    "normal": ("triangle", True),
-    "vee": ("arrow", True),
-    "onormal": ("triangle", False),
-    "diamond": ("diamond", True),
-    "odiamond": ("diamond", False),
-    "dot": ("circle", True),
-    "odot": ("circle", False),
-})
+_HEADS = MappingProxyType(
+    {
+        "normal": ("triangle", True),
+        "vee": ("arrow", True),
+        "onormal": ("triangle", False),
+        "diamond": ("diamond", True),
+        "odiamond": ("diamond", False),
+        "dot": ("circle", True),
+        "odot": ("circle", False),
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -77,9 +77,7 @@ def _resolve(
     except (OSError, ValueError):
         raise SpecError([Problem(where, f"'extends: {target}' is not a usable file name")]) from None
     if not base.is_relative_to(root):
-        raise SpecError(
-            [Problem(where, f"'extends: {target}' leaves the spec's folder; keep base specs beside it")]
-        )
+        raise SpecError([Problem(where, f"'extends: {target}' leaves the spec's folder; keep base specs beside it")])
     if base == resolved or base in seen:
         chain = " -> ".join(p.name for p in (*seen, resolved, base))
         raise SpecError([Problem(where, f"'extends' forms a cycle: {chain}")])
@@ -103,9 +101,7 @@ def _with_default_id(tree: Map, path: Path) -> Map:
         return tree
     slug = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-_")
     if not ID_RE.match(slug):
-        raise SpecError(
-            [Problem(Location(tree.loc.file, 1, 1), f"cannot derive an id from '{path.name}'; add 'id:'")]
-        )
+        raise SpecError([Problem(Location(tree.loc.file, 1, 1), f"cannot derive an id from '{path.name}'; add 'id:'")])
     entries = {"id": Entry(tree.loc, Scalar(slug, tree.loc)), **tree.entries}
     return Map(entries, tree.loc, tree.size)
 

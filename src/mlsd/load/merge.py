@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from mlsd.load.tree import Entry, Map, Node, Scalar, Seq
 from mlsd.model import FlowSyntaxError, parse_flow_text
 
@@ -17,7 +19,7 @@ def normalise_flows(spec: Map) -> Map:
     items = []
     for item in flows.items:
         if isinstance(item, Map) and len(item.entries) == 1:
-            (head, entry), = item.entries.items()
+            ((head, entry),) = item.entries.items()
             if "->" in head and isinstance(entry.value, Scalar):
                 label = entry.value.value
                 text = head if label is None else f"{head}: {_scalar_text(label)}"
@@ -40,9 +42,7 @@ def merge_specs(base: Map, child: Map) -> tuple[Map, set[str]]:
     Mappings merge key by key, lists and scalars replace, and `null` removes.
     """
     removed: set[str] = set()
-    trimmed = Map(
-        {k: e for k, e in base.entries.items() if k not in _OWN_KEYS}, base.loc, base.size
-    )
+    trimmed = Map({k: e for k, e in base.entries.items() if k not in _OWN_KEYS}, base.loc, base.size)
     merged = _merge(trimmed, child, (), removed)
     return _drop_references(merged, removed), removed
 
@@ -85,7 +85,7 @@ def _surviving_flow(flow: Node, removed: set[str]) -> list[Node]:
             ends, label = parse_flow_text(flow.value)
         except FlowSyntaxError:
             return [flow]  # validation reports it
-        pairs = list(zip(ends, ends[1:]))
+        pairs = list(itertools.pairwise(ends))
         kept = [(a, b) for a, b in pairs if a not in removed and b not in removed]
         if len(kept) == len(pairs):
             return [flow]

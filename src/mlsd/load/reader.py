@@ -76,9 +76,7 @@ def _read_text(path: Path, shown: str) -> str:
     except OSError as err:
         raise _fail(shown, 1, 1, f"cannot read the file: {err.strerror or err}") from None
     if len(data) > MAX_BYTES:
-        raise _fail(
-            shown, 1, 1, f"file is larger than {MAX_BYTES // 1024} KiB; a spec is a small text file"
-        )
+        raise _fail(shown, 1, 1, f"file is larger than {MAX_BYTES // 1024} KiB; a spec is a small text file")
     nul = data.find(b"\0")
     if nul >= 0:
         line, column = _position(data, nul)
@@ -141,9 +139,7 @@ def _compose(text: str, shown: str) -> tuple[Map, list[Problem]]:
                 is_map = isinstance(event, events.MappingStartEvent)
                 _check_tag(event.tag, _COLLECTION_TAGS, loc(event))
                 if len(stack) >= MAX_DEPTH:
-                    raise _fail(
-                        shown, *_line_col(loc(event)), f"nesting is deeper than {MAX_DEPTH} levels"
-                    )
+                    raise _fail(shown, *_line_col(loc(event)), f"nesting is deeper than {MAX_DEPTH} levels")
                 stack.append(_Open("map" if is_map else "seq", loc(event), event.anchor, []))
             elif isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
                 done = stack.pop()
@@ -171,9 +167,7 @@ def _compose(text: str, shown: str) -> tuple[Map, list[Problem]]:
         raise _fail(shown, 1, 1, "file is empty; a spec starts with 'mlsd: 1'")
     if not isinstance(root, Map):
         found = "a list" if isinstance(root, Seq) else "a single value"
-        raise _fail(
-            shown, root.loc.line, root.loc.column, f"expected a mapping of keys at the top, found {found}"
-        )
+        raise _fail(shown, root.loc.line, root.loc.column, f"expected a mapping of keys at the top, found {found}")
     return root, problems
 
 
@@ -192,17 +186,13 @@ def _check_tag(tag: str | None, allowed: set[str], where: Location) -> None:
     if tag is None or tag == "!" or tag in allowed:
         return
     shown_tag = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-    raise SpecError(
-        [Problem(where, f"tag '{shown_tag}' is not allowed; a spec is plain YAML without tags")]
-    )
+    raise SpecError([Problem(where, f"tag '{shown_tag}' is not allowed; a spec is plain YAML without tags")])
 
 
 def _scalar(event: events.ScalarEvent, where: Location, resolver: Resolver) -> Scalar:
     _check_tag(event.tag, _PLAIN_TAGS | {f"{_TAG}merge"}, where)
-    if event.tag and event.tag != "!":
-        tag = event.tag
-    else:
-        tag = resolver.resolve(ScalarNode, event.value, event.implicit)
+    explicit = event.tag and event.tag != "!"
+    tag = event.tag if explicit else resolver.resolve(ScalarNode, event.value, event.implicit)
     # The resolver already reads quoted scalars as text unless a tag says otherwise.
     if tag == f"{_TAG}merge":
         return Scalar(_MERGE if not event.style else event.value, where)
@@ -218,7 +208,7 @@ def _scalar(event: events.ScalarEvent, where: Location, resolver: Resolver) -> S
             f"{_TAG}float": constructor.construct_yaml_float,
         }[tag](node)
     except (ConstructorError, ValueError, KeyError):
-        raise SpecError([Problem(where, f"cannot read {event.value!r} as {tag[len(_TAG):]}")]) from None
+        raise SpecError([Problem(where, f"cannot read {event.value!r} as {tag[len(_TAG) :]}")]) from None
     return Scalar(value, where)
 
 
@@ -235,9 +225,7 @@ def _add(parent: _Open, node: Node, shown: str) -> None:
         parent.items.append(node)
     elif parent.key is None:
         if not isinstance(node, Scalar):
-            raise _fail(
-                shown, node.loc.line, node.loc.column, "a key must be a plain value, not a list or mapping"
-            )
+            raise _fail(shown, node.loc.line, node.loc.column, "a key must be a plain value, not a list or mapping")
         parent.key = node
     else:
         parent.items.append((parent.key, node))
@@ -253,9 +241,7 @@ def _close(done: _Open, shown: str, problems: list[Problem]) -> Node:
         if key.value is _MERGE:
             for source in value.items if isinstance(value, Seq) else (value,):
                 if not isinstance(source, Map):
-                    raise _fail(
-                        shown, source.loc.line, source.loc.column, "'<<' merges only mappings"
-                    )
+                    raise _fail(shown, source.loc.line, source.loc.column, "'<<' merges only mappings")
                 for name, entry in source.entries.items():
                     merged.setdefault(name, entry)
             continue

@@ -33,7 +33,11 @@ def check_references(data: dict, tree: Map, files: dict[str, Path], root: Path) 
                 report((section, name), bad_id(noun, name), at_key=True)
     for name in _mapping(data.get("views")):
         if re.fullmatch(r"step-\d+", str(name)):
-            report(("views", name), f"view id '{name}' is taken by the reveal frames (<id>.step-N); rename the view", at_key=True)
+            report(
+                ("views", name),
+                f"view id '{name}' is taken by the reveal frames (<id>.step-N); rename the view",
+                at_key=True,
+            )
     for name in set(components) & set(groups):
         report(("groups", name), f"'{name}' is both a component and a group id; rename one", at_key=True)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from mlsd.errors import Location
 
@@ -21,7 +20,7 @@ class Scalar:
 class Seq:
     """A sequence and where it starts."""
 
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
     loc: Location
     size: int = 1
 
@@ -31,7 +30,7 @@ class Entry:
     """One mapping entry: where its key was written and its value."""
 
     key_loc: Location
-    value: "Node"
+    value: Node
 
 
 @dataclass(frozen=True)
@@ -39,15 +38,15 @@ class Map:
     """A mapping with string keys in document order, and where it starts."""
 
     entries: dict[str, Entry] = field(default_factory=dict)
-    loc: Location = Location("<unknown>", 1, 1)
+    loc: Location = field(default_factory=lambda: Location("<unknown>", 1, 1))
     size: int = 1
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         entry = self.entries.get(key)
         return entry.value if entry else None
 
 
-Node = Union[Scalar, Seq, Map]
+Node = Scalar | Seq | Map
 
 
 def to_plain(node: Node) -> object:
@@ -76,4 +75,3 @@ def locate(root: Node, path: tuple[object, ...], *, at_key: bool = False) -> Loc
             node = node.items[part]
             loc = node.loc
     return loc
-

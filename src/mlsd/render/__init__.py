@@ -73,9 +73,7 @@ def pictures(spec: Spec, *, views: tuple[str, ...] = (), all_views: bool = False
             known = ", ".join(spec.views) or "none"
             raise InputError(f"{spec.source.shown}: no view named '{name}' (views: {known})")
         view = spec.views[name]
-        result.append(
-            Picture(f"{spec.id}.{name}", view.title or spec.title, include=spec.resolve_ids(view.include))
-        )
+        result.append(Picture(f"{spec.id}.{name}", view.title or spec.title, include=spec.resolve_ids(view.include)))
     if steps:
         for number, (title, shown) in enumerate(reveal_steps(spec), start=1):
             result.append(Picture(f"{spec.id}.step-{number}", title, frame=Frame(frozenset(shown), title)))

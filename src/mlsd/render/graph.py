@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphviz import nohtml
-
 from diagrams import Cluster, Diagram, Edge, getcluster, getdiagram, setcluster, setdiagram
 from diagrams.custom import Custom
+from graphviz import nohtml
 
 from mlsd.catalogue import KINDS, STAGES, tech
 from mlsd.model import Spec
@@ -45,7 +44,7 @@ class Frame:
 class _Canvas(Diagram):
     """A `diagrams.Diagram` that never renders and restores the outer context."""
 
-    def __enter__(self) -> "_Canvas":
+    def __enter__(self) -> _Canvas:
         self._outer = (getdiagram(), getcluster())
         setdiagram(self)
         return self
@@ -261,7 +260,7 @@ def _advance(char: str) -> float:
         return 0.42
     if char in "mwMW@%":
         return 0.95
-    if char.isupper() or char.isdigit() and char not in "1":
+    if char.isupper() or (char.isdigit() and char not in "1"):
         return 0.68
     return 0.6
 
@@ -300,8 +299,14 @@ def _node(spec: Spec, component_id: str, theme: Theme, visible: bool) -> Custom:
     if not visible:
         # Hidden, not removed: the node keeps its size and place in the layout
         # (fixedsize), so every frame of a reveal lines up with the full picture.
-        attrs.update(image="", fontcolor="transparent", style="", fillcolor="transparent",
-                     color="transparent", **{"class": HIDDEN_CLASS})
+        attrs.update(
+            image="",
+            fontcolor="transparent",
+            style="",
+            fillcolor="transparent",
+            color="transparent",
+            **{"class": HIDDEN_CLASS},
+        )
         del attrs["tooltip"]
     return Custom(html_label(label), str(icon), nodeid=component_id, **attrs)
 
@@ -317,7 +322,7 @@ def _heading(title: str, kinds_used: list[str], theme: Theme) -> str:
             for k in kinds_used
         )
         rows.append(f'<tr><td><table border="0" cellspacing="8"><tr>{cells}</tr></table></td></tr>')
-    return "<<table border=\"0\" cellspacing=\"4\">" + "".join(rows) + "</table>>"
+    return '<<table border="0" cellspacing="4">' + "".join(rows) + "</table>>"
 
 
 def _escape(text: str) -> str:

@@ -82,8 +82,7 @@ def _unreachable_model(spec: Spec) -> list[Hit]:
     if not online and not batch:
         return [
             Hit(
-                "no component serves a model: add an inference-server, llm, ranking-service or "
-                "batch-scoring component",
+                "no component serves a model: add an inference-server, llm, ranking-service or batch-scoring component",
                 _key_at(spec, "components"),
             )
         ]
@@ -125,8 +124,7 @@ def _results_unread(spec: Spec, models: tuple[str, ...], entries: tuple[str, ...
     # Reads of results are often drawn as plain data edges (app -> store or
     # store -> app), so any edge between the request path and the results counts.
     if any(c in reached for c in produced) or any(
-        (e.source in reached and e.target in produced)
-        or (e.source in produced and e.target in reached)
+        (e.source in reached and e.target in produced) or (e.source in produced and e.target in reached)
         for e in spec.edges
     ):
         return []
@@ -235,8 +233,7 @@ def _no_model_registry(spec: Spec) -> list[Hit]:
             path = path_to(reached, model)
             hits.append(
                 Hit(
-                    f"'{path[0]}' hands a model to '{model}' without the registry "
-                    f"({' -> '.join(path)})",
+                    f"'{path[0]}' hands a model to '{model}' without the registry ({' -> '.join(path)})",
                     flow_at(spec, edge),
                     path,
                 )
@@ -304,8 +301,7 @@ def _no_evaluation_gate(spec: Spec) -> list[Hit]:
         return []
     return [
         Hit(
-            f"{quoted(registries)} deploys models with no evaluation-gate component and no "
-            "testing.offline_gate",
+            f"{quoted(registries)} deploys models with no evaluation-gate component and no testing.offline_gate",
             component_at(spec, registries[0]),
             registries,
         )
@@ -410,8 +406,7 @@ def _no_monitoring(spec: Spec) -> list[Hit]:
         return []
     return [
         Hit(
-            "no monitoring, drift-detection or logging component: nobody would notice the system "
-            "degrading",
+            "no monitoring, drift-detection or logging component: nobody would notice the system degrading",
             _key_at(spec, "components"),
         )
     ]

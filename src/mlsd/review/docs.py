@@ -29,13 +29,11 @@ def list_rules_text() -> str:
     width = max(len(rule.slug) for rule in RULES)
     sections = max(len(section_label(rule)) for rule in RULES)
     lines = [
-        f"{rule.slug:<{width}}  {rule.severity:<7}  {section_label(rule):<{sections}}  {rule.summary}"
-        for rule in RULES
+        f"{rule.slug:<{width}}  {rule.severity:<7}  {section_label(rule):<{sections}}  {rule.summary}" for rule in RULES
     ]
     lines.append("")
     lines.append(
-        'Silence a rule in a spec with `review: {ignore: {SLUG: "reason"}}`; '
-        "docs/rules.md explains each rule."
+        'Silence a rule in a spec with `review: {ignore: {SLUG: "reason"}}`; docs/rules.md explains each rule.'
     )
     return "\n".join(lines)
 
@@ -82,10 +80,7 @@ def rules_markdown() -> str:
         "| rule | severity | section | finds |",
         "|---|---|---|---|",
     ]
-    out += [
-        f"| [`{r.slug}`](#{r.slug}) | {r.severity} | {section_label(r)} | {_cell(r.summary)} |"
-        for r in RULES
-    ]
+    out += [f"| [`{r.slug}`](#{r.slug}) | {r.severity} | {section_label(r)} | {_cell(r.summary)} |" for r in RULES]
     for heading, rules in _grouped():
         out += ["", f"## {heading}"]
         for rule in rules:
@@ -93,8 +88,7 @@ def rules_markdown() -> str:
                 "",
                 f"### {rule.slug}",
                 "",
-                f"**{rule.severity}** · {section_label(rule)}"
-                + ("" if rule.silenceable else " · cannot be silenced"),
+                f"**{rule.severity}** · {section_label(rule)}" + ("" if rule.silenceable else " · cannot be silenced"),
                 "",
                 rule.summary,
                 "",

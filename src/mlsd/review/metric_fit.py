@@ -35,9 +35,7 @@ _DETECTION = (
     r"\bmap\b|\bap\b|\bap ?@|\bap\d+|mean average precision|average precision|\biou\b|precision"
     r"|recall|\bf1\b|false[- ]?(positive|negative)|miss rate"
 )
-_SEGMENTATION = (
-    r"\biou\b|\bmiou\b|dice|jaccard|pixel accuracy|boundary|panoptic|\bpq\b|" + _DETECTION
-)
+_SEGMENTATION = r"\biou\b|\bmiou\b|dice|jaccard|pixel accuracy|boundary|panoptic|\bpq\b|" + _DETECTION
 _GENERATION = (
     r"bleu|rouge|meteor|cider|spice|perplexity|\bppl\b|\bfid\b|\bkid\b|inception|clip ?score|\bfvd\b"
     r"|lpips|faithful|grounded|relevan|exact ?match|win ?rate|human (eval|rating|preference|judg)"
@@ -106,13 +104,9 @@ _HEAVY_WORDS = re.compile(
 )
 _NEGATED = re.compile(r"^\s*(none|no\b|not\b|n/?a\b|balanced|roughly balanced|about even)")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-_ONE_IN = re.compile(
-    r"\b1\s*(?:(?:[a-z-]+\s+){0,3}(?:in|of|per)\s|:|/)\s*([\d,_.]+)\s*(k|thousand|m|million)?\b"
-)
+_ONE_IN = re.compile(r"\b1\s*(?:(?:[a-z-]+\s+){0,3}(?:in|of|per)\s|:|/)\s*([\d,_.]+)\s*(k|thousand|m|million)?\b")
 _N_TO_ONE = re.compile(r"\b([\d,_.]+)\s*:\s*1\b")
-_MULTIPLIERS: Mapping[str, float] = MappingProxyType(
-    {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
-)
+_MULTIPLIERS: Mapping[str, float] = MappingProxyType({"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6})
 
 
 def normalise(name: str) -> str:
@@ -154,9 +148,7 @@ def heavily_imbalanced(text: str | None) -> bool:
     ratios += [(m.group(1), None) for m in _N_TO_ONE.finditer(text)]
     for number, unit in ratios:
         try:
-            value = float(number.replace(",", "").replace("_", "")) * _MULTIPLIERS.get(
-                unit or "", 1
-            )
+            value = float(number.replace(",", "").replace("_", "")) * _MULTIPLIERS.get(unit or "", 1)
         except ValueError:
             continue
         if value >= 10:

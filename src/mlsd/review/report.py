@@ -17,12 +17,8 @@ from mlsd.review.rules import RULES
 FORMATS: tuple[str, ...] = ("text", "json", "sarif")
 FAIL_ON: tuple[str, ...] = ("error", "warning", "never")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_SARIF_LEVEL: Mapping[str, str] = MappingProxyType(
-    {"error": "error", "warning": "warning", "info": "note"}
-)
-_PLURAL: Mapping[str, str] = MappingProxyType(
-    {"error": "errors", "warning": "warnings", "info": "info"}
-)
+_SARIF_LEVEL: Mapping[str, str] = MappingProxyType({"error": "error", "warning": "warning", "info": "note"})
+_PLURAL: Mapping[str, str] = MappingProxyType({"error": "errors", "warning": "warnings", "info": "info"})
 
 
 def review_spec(spec: Spec) -> SpecReview:
@@ -112,9 +108,7 @@ def _text_block(review: SpecReview) -> str:
             lines.append(f"      reason: {finding.ignored}")
     if not review.counted:
         lines.append("  no findings")
-    lines += _score_lines(
-        [f"{s.section} {s.passed}/{s.total} {'✓' if s.complete else '✗'}" for s in review.scores]
-    )
+    lines += _score_lines([f"{s.section} {s.passed}/{s.total} {'✓' if s.complete else '✗'}" for s in review.scores])
     return "\n".join(lines)
 
 

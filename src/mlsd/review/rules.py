@@ -25,9 +25,7 @@ def _unknown_ignore(spec: Spec) -> list[Hit]:
             hint = did_you_mean(slug, known)
             hits.append(Hit(f"review.ignore names an unknown rule '{slug}'{hint}", where))
         elif not rule.silenceable:
-            hits.append(
-                Hit(f"rule '{slug}' cannot be silenced; fix what it reports instead", where)
-            )
+            hits.append(Hit(f"rule '{slug}' cannot be silenced; fix what it reports instead", where))
     return hits
 
 
@@ -51,11 +49,7 @@ def _unused_ignore(spec: Spec) -> list[Hit]:
     ignore = spec.review.ignore
     if not ignore:
         return []
-    fired = {
-        rule.slug
-        for rule in RULES
-        if rule.silenceable and rule.slug in ignore and rule.detect(spec)
-    }
+    fired = {rule.slug for rule in RULES if rule.silenceable and rule.slug in ignore and rule.detect(spec)}
     known = {rule.slug for rule in RULES if rule.silenceable}
     return [
         Hit(

@@ -81,15 +81,13 @@ def entry_points(spec: Spec) -> tuple[str, ...]:
     return tuple(c for c in front if c not in called) or front
 
 
-def reach(
-    spec: Spec, starts: Iterable[str], follow: Callable[[Edge], bool]
-) -> dict[str, Edge | None]:
+def reach(spec: Spec, starts: Iterable[str], follow: Callable[[Edge], bool]) -> dict[str, Edge | None]:
     """Components reachable from `starts` along edges `follow` accepts.
 
     The value is the edge that first reached each component (None for the
     starts), so callers can name the edge a path arrived by.
     """
-    reached: dict[str, Edge | None] = {s: None for s in starts}
+    reached: dict[str, Edge | None] = dict.fromkeys(starts)
     frontier = list(reached)
     while frontier:
         current = set(frontier)
@@ -101,19 +99,13 @@ def reach(
     return reached
 
 
-def reach_back(
-    spec: Spec, starts: Iterable[str], follow: Callable[[Edge], bool]
-) -> tuple[str, ...]:
+def reach_back(spec: Spec, starts: Iterable[str], follow: Callable[[Edge], bool]) -> tuple[str, ...]:
     """Components from which `starts` can be reached along edges `follow` accepts
     (the starts included), in spec order."""
     found = set(starts)
     frontier = set(found)
     while frontier:
-        frontier = {
-            e.source
-            for e in spec.edges
-            if e.target in frontier and e.source not in found and follow(e)
-        }
+        frontier = {e.source for e in spec.edges if e.target in frontier and e.source not in found and follow(e)}
         found |= frontier
     return tuple(c for c in spec.components if c in found)
 
@@ -128,10 +120,7 @@ def on_request_path(spec: Spec, edge: Edge) -> bool:
     if edge.kind == "request":
         return True
     if edge.kind == "features":
-        return (
-            spec.stage(edge.source) in CALLER_STAGES
-            or kind(spec, edge.source) == "embedding-service"
-        )
+        return spec.stage(edge.source) in CALLER_STAGES or kind(spec, edge.source) == "embedding-service"
     return False
 
 

@@ -174,8 +174,7 @@ def _no_labels(spec: Spec) -> list[Hit]:
         return []
     return [
         Hit(
-            f"a {task} model needs labels, but neither framing.labels nor data.labeling says where "
-            "they come from",
+            f"a {task} model needs labels, but neither framing.labels nor data.labeling says where they come from",
             at(spec, "data", "labeling"),
         )
     ]
@@ -221,8 +220,7 @@ MISSING_OFFLINE_METRICS = Rule(
         "is gated and how regressions are caught before users see them. Interviewers expect the "
         "candidate to pick one deliberately and say why it beats the alternatives."
     ),
-    fix="List metrics under `metrics.offline`, each with a `why:` that ties it to the task and the "
-    "cost of errors.",
+    fix="List metrics under `metrics.offline`, each with a `why:` that ties it to the task and the cost of errors.",
     detect=_missing_offline_metrics,
 )
 
@@ -322,8 +320,7 @@ NO_GUARDRAIL_METRICS = Rule(
         "(hide rate, false declines, latency, cost, safety violations) make those trade-offs "
         "visible and are part of any launch decision."
     ),
-    fix="List the metrics that must not regress under `metrics.guardrail`, with targets where "
-    "you can.",
+    fix="List the metrics that must not regress under `metrics.guardrail`, with targets where you can.",
     detect=_no_guardrail_metrics,
 )
 
@@ -381,8 +378,7 @@ NO_FALLBACK = Rule(
         "Serving counts as online when `serving.mode` is online, hybrid or streaming, or, with no "
         "mode written, when the request path reaches a model."
     ),
-    fix="Describe the degraded path in `serving.fallback`; batch-only designs can silence this "
-    "rule with a reason.",
+    fix="Describe the degraded path in `serving.fallback`; batch-only designs can silence this rule with a reason.",
     detect=_no_fallback,
 )
 
@@ -393,8 +389,7 @@ def _llm_without_guardrails(spec: Spec) -> list[Hit]:
         return []
     return [
         Hit(
-            f"{quoted(llms)} generates text for users with no guardrails component and no guardrail "
-            "metrics",
+            f"{quoted(llms)} generates text for users with no guardrails component and no guardrail metrics",
             at(spec, "components", llms[0]),
             llms,
         )
@@ -456,8 +451,7 @@ def _no_drift_monitoring(spec: Spec) -> list[Hit]:
         return []
     return [
         Hit(
-            "nothing watches the model's inputs and outputs: no drift-detection component and "
-            "monitoring.ml is empty",
+            "nothing watches the model's inputs and outputs: no drift-detection component and monitoring.ml is empty",
             at(spec, "monitoring", "ml"),
         )
     ]

@@ -357,8 +357,14 @@ class Pages:
         return self._render("spec", watch=[result.name], version=version, r=result)
 
     def diff(
-        self, result: DiffResult | None, names: Sequence[str], old: str | None, new: str | None,
-        view: str, views: Sequence[str], version: int,
+        self,
+        result: DiffResult | None,
+        names: Sequence[str],
+        old: str | None,
+        new: str | None,
+        view: str,
+        views: Sequence[str],
+        version: int,
     ) -> str:
         """The comparison of two specs, with the form to choose them."""
         watch = [n for n in (old, new) if n]

@@ -150,7 +150,8 @@ class Preview:
                 del self._diffs[key]
             # An invalid spec has no known inputs (its extends chain may be what is broken): reload it on any change.
             specs = [
-                name for name, r in self._results.items()
+                name
+                for name, r in self._results.items()
                 if r.status != VALID or r.files & paths or (templates and r.rendered)
             ]
             diffs = [key for key, d in self._diffs.items() if d.status != VALID or d.files & paths]
@@ -172,7 +173,7 @@ class Preview:
                 self._run_spec(key[1])
             else:
                 self._run_diff(key[1], key[2], key[3])
-        except Exception as err:  # noqa: BLE001 - never let a bug stop the worker; show it instead
+        except Exception as err:
             self._log(f"{key[1]}: {internal(err)}")
             if key[0] == "spec":
                 self._store_spec(SpecResult(key[1], BROKEN, error=internal(err)))
@@ -254,7 +255,6 @@ class Preview:
                 self._log(f"{result.name}: {line}")
             if not trouble:
                 self._log(f"{result.name}: rendered in {result.seconds:.1f} s")
-
 
 
 def _listing(result: SpecResult) -> tuple[object, ...]:

@@ -75,7 +75,7 @@ def load_result(name: str, path: Path, root: Path) -> tuple[SpecResult, Spec | N
         return SpecResult(name, INVALID, problems=tuple(str(p) for p in err.problems), files=_own(path)), None
     except MlsdError as err:
         return SpecResult(name, BROKEN, error=str(err), files=_own(path)), None
-    except Exception as err:  # noqa: BLE001 - a bug must show on the page, not stop the worker
+    except Exception as err:
         return SpecResult(name, BROKEN, error=internal(err), files=_own(path)), None
     source = spec.source
     inputs = {*source.chain, *(icon for _, icon in source.icons)}
@@ -102,19 +102,19 @@ def render_result(result: SpecResult, spec: Spec, templates: Path | None) -> Spe
             (drawn,) = render_pictures(spec, [Picture(spec.id, spec.title)], options)
             pictures[theme] = drawn.files["svg"].decode("utf-8")
             warnings += drawn.warnings
-    except Exception as err:  # noqa: BLE001 - Graphviz failing (or a bug) is shown in place of the picture
+    except Exception as err:
         pictures, picture_error = {}, _message(err)
     explanation = explanation_error = None
     try:
         # The picture is shown above the explanation, so it is not inlined twice.
         explanation = explain(spec, "html", templates=templates)
-    except Exception as err:  # noqa: BLE001
+    except Exception as err:
         explanation_error = _message(err)
     findings: tuple[Mapping[str, object], ...] = ()
     review_error = None
     try:
         findings = tuple(review_summary(spec))
-    except Exception as err:  # noqa: BLE001
+    except Exception as err:
         review_error = _message(err)
     return replace(
         result,
@@ -142,7 +142,7 @@ def diff_result(old: str, new: str, view: str, paths: tuple[Path, Path], root: P
             specs.append(load_quietly(path))
         except SpecError as err:
             problems += [str(p) for p in err.problems]
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             return replace(base, status=BROKEN, error=_message(err))
     if problems:
         return replace(base, status=INVALID, problems=tuple(problems))
@@ -151,7 +151,7 @@ def diff_result(old: str, new: str, view: str, paths: tuple[Path, Path], root: P
     try:
         diff = diff_specs(old_spec, new_spec, {})
         report = to_text(diff, Names(old, new))
-    except Exception as err:  # noqa: BLE001
+    except Exception as err:
         return replace(base, status=BROKEN, error=_message(err), files=frozenset(inputs))
     counts = report.splitlines()[1] if len(report.splitlines()) > 1 else ""
     pictures: tuple[tuple[str, str], ...] = ()
@@ -167,11 +167,17 @@ def diff_result(old: str, new: str, view: str, paths: tuple[Path, Path], root: P
             for name, data in sorted(drawn.files.items(), key=_side_order)
             if name.endswith(".svg")
         )
-    except Exception as err:  # noqa: BLE001 - Graphviz failing is shown in place of the pictures
+    except Exception as err:
         picture_error = _message(err)
     return replace(
-        base, status=VALID, report=report, counts=counts, pictures=pictures,
-        picture_error=picture_error, note=note, files=frozenset(inputs),
+        base,
+        status=VALID,
+        report=report,
+        counts=counts,
+        pictures=pictures,
+        picture_error=picture_error,
+        note=note,
+        files=frozenset(inputs),
     )
 
 

@@ -93,8 +93,9 @@ class PreviewServer(ThreadingHTTPServer):
     def start(self) -> PreviewServer:
         """Start loading specs and serve from a background thread (tests, embedding)."""
         self.preview.start()
-        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name="mlsd-serve-http", daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.1}, name="mlsd-serve-http", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -103,8 +104,10 @@ class PreviewServer(ThreadingHTTPServer):
         try:
             with _terminate_as_interrupt():
                 if not self.loopback:
-                    self.log(f"warning: listening on {self.host}, not on loopback:"
-                             " anyone who can reach this machine can read the specs")
+                    self.log(
+                        f"warning: listening on {self.host}, not on loopback:"
+                        " anyone who can reach this machine can read the specs"
+                    )
                 # Announced only now: a signal from here on is a clean stop.
                 self.log(f"serving {self.preview.folder} at {self.url} (Ctrl-C to stop)")
                 self.preview.start()
@@ -144,23 +147,28 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "mlsd-serve"
     timeout = 60  # a client that stops talking frees its thread
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         self._handle(body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._handle(body=False)
 
     def _not_allowed(self) -> None:
-        self._page(HTTPStatus.METHOD_NOT_ALLOWED, "Method not allowed", "The preview only reads.",
-                   body=True, headers={"Allow": "GET, HEAD"})
+        self._page(
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            "Method not allowed",
+            "The preview only reads.",
+            body=True,
+            headers={"Allow": "GET, HEAD"},
+        )
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed  # noqa: N815
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
 
     def version_string(self) -> str:
         """No Python version in the Server header."""
         return self.server_version
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: the terminal shows renders and errors, not every request."""
 
     # ------------------------------------------------------------ routing
@@ -170,7 +178,7 @@ class Handler(BaseHTTPRequestHandler):
             self._route(body)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError):
             pass  # the browser went away
-        except Exception as err:  # noqa: BLE001 - one bad request must not take the server down
+        except Exception as err:
             self.server.log(f"{self.path}: {internal(err)}")
             with contextlib.suppress(OSError):
                 self._page(HTTPStatus.INTERNAL_SERVER_ERROR, "Internal error", internal(err), body=body)
@@ -192,8 +200,9 @@ class Handler(BaseHTTPRequestHandler):
             self._bad_path(body)
             return
         if parts == [""]:
-            self._send_html(self.server.pages.index(self.server.preview.specs(), self.server.preview.version,
-                                                    DIFF_VIEWS), body)
+            self._send_html(
+                self.server.pages.index(self.server.preview.specs(), self.server.preview.version, DIFF_VIEWS), body
+            )
             return
         head, name = parts[0], "/".join(parts[1:])
         if any(p in (".", "..") or "/" in p or "\\" in p or "\x00" in p for p in parts):
@@ -230,12 +239,15 @@ class Handler(BaseHTTPRequestHandler):
         if result is None or theme not in THEMES:
             self._not_found(body)
         elif theme not in result.pictures:
-            self._page(HTTPStatus.SERVICE_UNAVAILABLE, "No picture yet",
-                       result.picture_error or "The picture is not drawn yet (or the spec is invalid).",
-                       body=body, headers={"Retry-After": "1"})
+            self._page(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                "No picture yet",
+                result.picture_error or "The picture is not drawn yet (or the spec is invalid).",
+                body=body,
+                headers={"Retry-After": "1"},
+            )
         else:
-            self._send(HTTPStatus.OK, result.pictures[theme].encode("utf-8"), "image/svg+xml", body,
-                       policy=FILE_POLICY)
+            self._send(HTTPStatus.OK, result.pictures[theme].encode("utf-8"), "image/svg+xml", body, policy=FILE_POLICY)
 
     def _source(self, name: str, query: dict[str, str], body: bool) -> None:
         path = self.server.preview.source_file(name)
@@ -259,8 +271,7 @@ class Handler(BaseHTTPRequestHandler):
         if old is not None and new is not None:
             result = preview.diff(old, new, view)
             if result is None:
-                self._not_found(body, "Choose two specs of this folder and a view "
-                                      f"({', '.join(DIFF_VIEWS)}).")
+                self._not_found(body, f"Choose two specs of this folder and a view ({', '.join(DIFF_VIEWS)}).")
                 return
         self._send_html(self.server.pages.diff(result, names, old, new, view, DIFF_VIEWS, version), body)
 
@@ -294,22 +305,35 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _bad_path(self, body: bool) -> None:
-        self._page(HTTPStatus.BAD_REQUEST, "Bad path",
-                   "Paths are names of files inside the specs folder: no '..', '.', '//' or '\\'.", body=body)
+        self._page(
+            HTTPStatus.BAD_REQUEST,
+            "Bad path",
+            "Paths are names of files inside the specs folder: no '..', '.', '//' or '\\'.",
+            body=body,
+        )
 
     def _not_found(self, body: bool, message: str = "Nothing here.") -> None:
         self._page(HTTPStatus.NOT_FOUND, "Not found", message, body=body)
 
-    def _page(self, status: HTTPStatus, heading: str, message: str, *, body: bool,
-              headers: dict[str, str] | None = None) -> None:
+    def _page(
+        self, status: HTTPStatus, heading: str, message: str, *, body: bool, headers: dict[str, str] | None = None
+    ) -> None:
         text = self.server.pages.message(heading, message, self.server.preview.version)
         self._send(status, text.encode("utf-8"), "text/html; charset=utf-8", body, headers=headers)
 
     def _send_html(self, text: str, body: bool) -> None:
         self._send(HTTPStatus.OK, text.encode("utf-8"), "text/html; charset=utf-8", body)
 
-    def _send(self, status: HTTPStatus, data: bytes, content_type: str, body: bool, *,
-              policy: str = PAGE_POLICY, headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: HTTPStatus,
+        data: bytes,
+        content_type: str,
+        body: bool,
+        *,
+        policy: str = PAGE_POLICY,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))

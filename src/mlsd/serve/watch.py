@@ -66,7 +66,7 @@ class Watcher:
                     if changes:
                         self._deliver({Path(path).resolve() for _, path in changes})
                 return
-            except Exception as err:  # noqa: BLE001 - e.g. inotify's watch limit; keep the preview alive
+            except Exception as err:
                 if polling:
                     self._log(f"file watcher failed ({err}); live reload is off")
                     self._ready.set()
@@ -77,5 +77,5 @@ class Watcher:
     def _deliver(self, paths: set[Path]) -> None:
         try:
             self._on_change(paths)
-        except Exception as err:  # noqa: BLE001 - one bad batch must not stop the watching
+        except Exception as err:
             self._log(f"internal error while handling changed files: {type(err).__name__}: {err}")

@@ -60,7 +60,7 @@ class Worker:
                 self._running = key
             try:
                 self._run(key)
-            except Exception:  # noqa: BLE001, S110 - `run` reports its own failures; the thread must live on
+            except Exception:
                 pass
             finally:
                 with self._cond:

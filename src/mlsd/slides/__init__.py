@@ -63,7 +63,7 @@ def build_deck(spec: Spec, *, theme: str = "light") -> Deck:
         added.append([c for c in shown if c not in shown_before])
         shown_before.update(shown)
     ctx = build_context(spec)
-    notes = deck_notes(spec, ctx, [(title, ids) for (title, _), ids in zip(steps, added)])
+    notes = deck_notes(spec, ctx, [(title, ids) for (title, _), ids in zip(steps, added, strict=False)])
     # Every frame carries the spec's title, not the step's: the heading is part
     # of the layout, so one heading keeps every frame exactly the same size.
     frames = [
@@ -74,14 +74,12 @@ def build_deck(spec: Spec, *, theme: str = "light") -> Deck:
 
     prs = deck.new_deck()
     _title_slide(prs, palette, spec, ctx, notes.title)
-    for number, ((title, _), item, text) in enumerate(zip(steps, rendered, notes.steps), start=1):
+    for number, ((title, _), item, text) in enumerate(zip(steps, rendered, notes.steps, strict=False), start=1):
         slide = deck.add_slide(prs, palette, title)
-        deck.text_box(slide, palette, (0.5, 0.15, 12.333, 0.4),
-                      [Line(f"Step {number} of {len(steps)}", 14, "muted")])
+        deck.text_box(slide, palette, (0.5, 0.15, 12.333, 0.4), [Line(f"Step {number} of {len(steps)}", 14, "muted")])
         png = item.files["png"]
         labels = ", ".join(spec.label(c) for c in steps[number - 1][1])
-        deck.picture(slide, png, _png_size(png), PICTURE_BOX,
-                     f"{spec.title}, step {number}: {title}. Shows {labels}.")
+        deck.picture(slide, png, _png_size(png), PICTURE_BOX, f"{spec.title}, step {number}: {title}. Shows {labels}.")
         deck.notes(slide, text)
     _metrics_slide(prs, palette, ctx.metrics.groups, notes.metrics)
     _capacity_slide(prs, palette, spec, ctx, notes.capacity)
@@ -110,8 +108,10 @@ def _title_slide(prs, palette: Palette, spec: Spec, ctx: ExplanationContext, tex
         deck.text_box(slide, palette, (0.5, 3.3, 12.333, 2.7), [Line(summary, size)])
     framing = ctx.framing
     if framing.task_name:
-        task = [Line(f"ML task: {framing.task_name}", 22, "accent", bold=True),
-                Line(framing.task_text or "", 15, "muted")]
+        task = [
+            Line(f"ML task: {framing.task_name}", 22, "accent", bold=True),
+            Line(framing.task_text or "", 15, "muted"),
+        ]
     else:
         task = [Line("ML task: not stated in the spec yet", 22, "muted", italic=True)]
     deck.text_box(slide, palette, (0.5, 6.05, 12.333, 1.1), task)
@@ -144,8 +144,7 @@ def _capacity_slide(prs, palette: Palette, spec: Spec, ctx: ExplanationContext, 
     cap = ctx.requirements.capacity
     lines = [Line(f"• {line}", 18, space_before=6) for line in _capacity_lines(spec, cap)]
     if cap.empty:
-        question = next((p.question for p in ctx.requirements.parts
-                         if p.label == "Scale" and p.question), None)
+        question = next((p.question for p in ctx.requirements.parts if p.label == "Scale" and p.question), None)
         lines.append(Line("The spec gives no scale numbers yet.", 18, "muted", italic=True))
         if question is not None:
             lines.append(Line(f"Open question: {say(question)}", 16, "muted", italic=True))

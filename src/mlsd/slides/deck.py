@@ -47,8 +47,12 @@ class Palette:
     def of(cls, theme: Theme) -> Palette:
         """The palette of a picture theme."""
         rgb = RGBColor.from_string
-        return cls(rgb(theme.background[1:]), rgb(theme.text[1:]), rgb(theme.muted_text[1:]),
-                   rgb(theme.flow_colours["request"][1:]))
+        return cls(
+            rgb(theme.background[1:]),
+            rgb(theme.text[1:]),
+            rgb(theme.muted_text[1:]),
+            rgb(theme.flow_colours["request"][1:]),
+        )
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,9 @@ def new_deck() -> PresentationType:
     return prs
 
 
-def add_slide(prs: PresentationType, palette: Palette, title: str, *, size: int = 32,
-              top: float = 0.35, height: float = 0.9) -> Slide:
+def add_slide(
+    prs: PresentationType, palette: Palette, title: str, *, size: int = 32, top: float = 0.35, height: float = 0.9
+) -> Slide:
     """A slide with a solid background and its title in the placeholder, on our grid.
 
     Long titles get a smaller size (python-pptx cannot measure text), so that
@@ -95,8 +100,7 @@ def add_slide(prs: PresentationType, palette: Palette, title: str, *, size: int 
     return slide
 
 
-def text_box(slide: Slide, palette: Palette, box: tuple[float, float, float, float],
-             lines: Sequence[Line]) -> None:
+def text_box(slide: Slide, palette: Palette, box: tuple[float, float, float, float], lines: Sequence[Line]) -> None:
     """A text box at (left, top, width, height) inches holding `lines`."""
     left, top, width, height = (Inches(v) for v in box)
     shape = slide.shapes.add_textbox(left, top, width, height)
@@ -126,8 +130,9 @@ def _fill(frame, lines: Sequence[Line], palette: Palette, *, align_left: bool = 
         font.color.rgb = getattr(palette, line.colour)
 
 
-def picture(slide: Slide, png: bytes, pixels: tuple[int, int],
-            box: tuple[float, float, float, float], description: str) -> None:
+def picture(
+    slide: Slide, png: bytes, pixels: tuple[int, int], box: tuple[float, float, float, float], description: str
+) -> None:
     """The PNG as large as fits in `box` (inches) keeping its aspect ratio, centred."""
     left, top, width, height = box
     scale = min(width / pixels[0], height / pixels[1])

@@ -47,14 +47,16 @@ CAPACITY_PIECES: tuple[Piece, ...] = (
     ("scaling", WHOLE),
     ("talking_points", WHOLE),
 )
-STAGE_PIECES: Mapping[str, tuple[Piece, ...]] = MappingProxyType({
-    "client": (("architecture", "Online request path"),),
-    "data": (("data", WHOLE), ("architecture", "Offline pipelines")),
-    "features": (("features", WHOLE),),
-    "training": (("model", WHOLE),),
-    "serving": (("architecture", "Online request path"), ("serving", WHOLE), ("testing", WHOLE)),
-    "monitoring": (("monitoring", WHOLE), ("architecture", "Feedback loops")),
-})
+STAGE_PIECES: Mapping[str, tuple[Piece, ...]] = MappingProxyType(
+    {
+        "client": (("architecture", "Online request path"),),
+        "data": (("data", WHOLE), ("architecture", "Offline pipelines")),
+        "features": (("features", WHOLE),),
+        "training": (("model", WHOLE),),
+        "serving": (("architecture", "Online request path"), ("serving", WHOLE), ("testing", WHOLE)),
+        "monitoring": (("monitoring", WHOLE), ("architecture", "Feedback loops")),
+    }
+)
 # Claimed by no stage; it closes the walk-through on the last step, with the
 # groups and the architecture's open questions (taken from the context: in the
 # Markdown they trail whichever subsection comes last).
@@ -95,8 +97,7 @@ def sections(markdown: str) -> dict[str, Section]:
 
     def close() -> None:
         if title is not None:
-            found[title] = Section(title, tuple(intro), MappingProxyType(
-                {k: tuple(v) for k, v in parts.items()}))
+            found[title] = Section(title, tuple(intro), MappingProxyType({k: tuple(v) for k, v in parts.items()}))
 
     for line in markdown.splitlines():
         # Spec text can never start a line with '#': md_escape escapes it.

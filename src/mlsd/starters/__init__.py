@@ -32,9 +32,7 @@ def write_starter(name: str, template: str, folder: Path, *, force: bool = False
     beside it when the folder has none; the files written are returned.
     """
     if not ID_RE.match(name):
-        raise InputError(
-            f"'{name}' is not a valid spec id: use lowercase letters, digits, '_' and '-'"
-        )
+        raise InputError(f"'{name}' is not a valid spec id: use lowercase letters, digits, '_' and '-'")
     target = folder / f"{name}.yaml"
     if target.exists() and not force:
         raise InputError(f"{target} already exists; pass --force to overwrite it")
