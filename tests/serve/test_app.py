@@ -95,6 +95,17 @@ def test_every_response_forbids_scripts_and_loads_from_elsewhere(client: Client)
     assert script.status == 200 and "EventSource('/events')" in script.body
 
 
+def test_the_script_and_style_are_the_files_in_templates_serve(client: Client) -> None:
+    from mlsd.explain.render import default_templates
+
+    folder = default_templates() / "serve"
+    script = client.get("/live.js")
+    assert script.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert script.body == (folder / "live.js").read_text(encoding="utf-8")
+    style = (folder / "preview.css").read_text(encoding="utf-8")
+    assert f"<style>{style}</style>" in client.get("/").body
+
+
 def test_head_unknown_routes_and_other_methods(client: Client) -> None:
     head = client.get("/spec/good.yaml", method="HEAD")
     assert head.status == 200 and head.body == ""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from mlsd.explain.render import default_templates, environment
 from mlsd.serve import EventHub, is_loopback
 from mlsd.serve.events import CLOSED
 from mlsd.serve.paths import inside, plain_relative, url_path
@@ -61,6 +62,14 @@ def test_inside_follows_symlinks_and_checks_the_target(tmp_path: Path) -> None:
 
 def test_url_path_keeps_slashes_and_encodes_the_rest() -> None:
     assert url_path("sub/a b&<c>.yaml") == "sub/a%20b%26%3Cc%3E.yaml"
+
+
+def test_every_page_template_is_autoescaped() -> None:
+    names = sorted(p.name for p in (default_templates() / "serve").glob("*.j2"))
+    assert "base.html.j2" in names
+    env = environment()
+    for name in names:
+        assert name.endswith(".html.j2") and env.autoescape(f"serve/{name}") is True, name
 
 
 def test_loopback_hosts() -> None:

@@ -2,8 +2,8 @@
 
 Routes: `/` (every spec), `/spec/NAME` (one spec), `/picture/NAME?theme=T`
 (its SVG), `/source/NAME` (a YAML file of the folder), `/diff?old=&new=&view=`,
-`/events` (server-sent events), `/live.js`. NAME is a path relative to the
-specs folder; nothing else on disk is reachable.
+`/events` (server-sent events), `/live.js` (the package's serve/live.js). NAME
+is a path relative to the specs folder; nothing else on disk is reachable.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from mlsd.errors import InputError
 from mlsd.serve.events import CLOSED
-from mlsd.serve.pages import SCRIPT, Pages
+from mlsd.serve.pages import Pages
 from mlsd.serve.paths import plain_relative
 from mlsd.serve.preview import DIFF_VIEWS, Preview
 from mlsd.serve.results import THEMES, internal
@@ -218,7 +218,7 @@ class Handler(BaseHTTPRequestHandler):
         elif len(parts) == 1 and head == "events":
             self._events()
         elif len(parts) == 1 and head == "live.js":
-            self._send(HTTPStatus.OK, SCRIPT.encode("utf-8"), "text/javascript; charset=utf-8", body)
+            self._send(HTTPStatus.OK, self.server.pages.script, "text/javascript; charset=utf-8", body)
         else:
             self._not_found(body)
 
