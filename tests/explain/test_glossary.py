@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from mlsd.datafile import DATA_DIR, DataFileError, read_data
+from mlsd.explain import glossary
 from mlsd.explain.glossary import FAMILIES, GLOSSARY, TASK_FAMILY, lookup, normalise
 
 
@@ -99,3 +103,53 @@ def test_unknown_metric_is_none() -> None:
 def test_ambiguous_names_follow_the_task(written: str, task: str, family: str) -> None:
     found = lookup(written, task)
     assert found is not None and found.family == family
+
+
+# ---------------------------------------------------------------- the data file
+
+
+def test_the_shipped_file_loads_once() -> None:
+    data = read_data(DATA_DIR / "glossary.yaml", glossary._GlossaryFile)
+    assert tuple(m.name for m in data.metrics) == tuple(m.name for m in GLOSSARY)
+    assert data.families == FAMILIES
+    assert glossary.metrics() is glossary.metrics()
+
+
+def test_an_alias_may_be_shared_across_families() -> None:
+    # Deliberate: the task's family decides (see test_ambiguous_names_follow_the_task).
+    sharing = {m.family for m in GLOSSARY if "AP" in m.aliases}
+    assert sharing == {"classification", "detection"}
+
+
+def _broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
+    """A copy of glossary.yaml with the first `old` line replaced by `new`, and the line number of `new`."""
+    text = (DATA_DIR / "glossary.yaml").read_text(encoding="utf-8").replace(old, new, 1)
+    assert text.count(new) == 1, new
+    broken = tmp_path / "glossary.yaml"
+    broken.write_text(text, encoding="utf-8")
+    return broken, text[: text.index(new)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "message"),
+    [
+        ("    family: ranking\n", "    family: rankng\n", 13, "unknown family 'rankng'"),
+        (
+            "  - name: Balanced accuracy\n",
+            "  - name: accuracy\n",
+            11,
+            "metric 'accuracy' is already in the glossary as 'Accuracy'",
+        ),
+        ("  - name: Balanced accuracy\n", "  - name: 'Accuracy'\n", 11, "metric 'Accuracy' is already in the glossary"),
+        ("      - sensitivity\n", "      - ppv\n", 9, "'ppv' already names 'Precision', of the same family"),
+    ],
+    ids=["unknown family", "duplicate name", "same name written twice", "alias of another metric"],
+)
+def test_a_broken_file_is_reported_at_the_entry(tmp_path: Path, old: str, new: str, column: int, message: str) -> None:
+    broken, line = _broken(tmp_path, old, new)
+    with pytest.raises(DataFileError) as caught:
+        read_data(broken, glossary._GlossaryFile)
+    problems = str(caught.value).splitlines()
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{broken}:{line}:{column}: error: ")
+    assert message in problems[0]
