@@ -12,6 +12,7 @@ import pytest
 
 from mlsd import catalogue
 from mlsd.catalogue import FLOW_KIND_RULES, FLOW_KINDS, KINDS, STAGES, TECHS, Icon
+from mlsd.datafile import DATA_DIR, DataFileError, read_data
 
 # The list in SPEC-FORMAT.md, "The catalogue of kinds", in its order.
 SPEC_KINDS = {
@@ -110,8 +111,9 @@ def test_stages_and_flow_kinds() -> None:
 
 
 def test_every_spec_kind_is_present_in_order_with_its_stage() -> None:
+    # The contract's kinds, in its order; the catalogue may hold more.
     expected = [(name, stage) for stage, names in SPEC_KINDS.items() for name in names]
-    assert [(k.name, k.stage) for k in KINDS.values()] == expected
+    assert [(k.name, k.stage) for k in KINDS.values() if k.name in SPEC_KINDS[k.stage]] == expected
     for name, k in KINDS.items():
         assert k.name == name
         assert catalogue.kind(name) is k
@@ -239,8 +241,39 @@ def test_no_duplicate_names() -> None:
     assert len(compact) == len(set(compact))
     labels = [t.label.lower() for t in TECHS.values()]
     assert len(labels) == len(set(labels))
-    with pytest.raises(ValueError):
-        catalogue._index([KINDS["client"], KINDS["client"]])
+
+
+
+def test_a_kind_written_twice_in_the_data_file_is_refused(tmp_path: pathlib.Path) -> None:
+    original = (DATA_DIR / "catalogue.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "catalogue.yaml"
+    broken.write_text(original.replace("kinds:\n", "kinds:\n  cache:\n    stage: serving\n", 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        read_data(broken, catalogue._CatalogueFile)
+    # The second entry, the real one, is the one reported.
+    line = 1 + broken.read_text(encoding="utf-8").splitlines().index("  cache:", 30)
+    assert f"catalogue.yaml:{line}:3: error: key 'cache' is written twice" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("    stage: serving\n", "    stage: servin\n"), "unknown stage 'servin'"),
+        (("    traits: [person]\n", "    traits: [persn]\n"), "unknown trait 'persn'"),
+        (("  - [batch-scoring, \"*\", data]\n", "  - [batch-scorer, \"*\", data]\n"), "unknown pattern 'batch-scorer'"),
+    ],
+)
+def test_a_broken_catalogue_is_reported_with_its_location(
+    tmp_path: pathlib.Path, change: tuple[str, str], message: str
+) -> None:
+    original = (DATA_DIR / "catalogue.yaml").read_text(encoding="utf-8")
+    assert change[0] in original
+    broken = tmp_path / "catalogue.yaml"
+    broken.write_text(original.replace(change[0], change[1], 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        read_data(broken, catalogue._CatalogueFile)
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(f"{broken}:")
 
 
 @pytest.mark.parametrize(

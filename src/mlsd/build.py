@@ -11,25 +11,26 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mlsd import __version__
+from mlsd.atomic import write_atomic
 from mlsd.errors import MlsdError, Problem, SpecError
+from mlsd.explain import template_files
 from mlsd.model import Spec
-from mlsd.output import write_atomic
-from mlsd.render import RenderOptions, render_outputs
+from mlsd.outputs import spec_outputs
+from mlsd.render import RenderOptions
 from mlsd.render.engine import DEFAULT_TIMEOUT, graphviz_version
+from mlsd.version import __version__
+from mlsd.vocabulary import BUILD_FORMATS
 
 MANIFEST = ".mlsd-build.json"
-BUILD_FORMATS = ("png", "svg", "md", "html", "mmd")
 INDEX_TITLE = "ML system designs"
 
 
 @dataclass(frozen=True)
-class SpecResult:
+class BuildResult:
     """What building one spec did."""
 
     spec: Spec
@@ -96,14 +97,12 @@ def build(
     out_dir: Path,
     options: RenderOptions,
     *,
-    explain: Callable[[Spec, str, str | None, str | None], str],
-    template_files: list[Path],
     templates: Path | None = None,
     title: str = INDEX_TITLE,
     jobs: int = 1,
     force: bool = False,
     keep_going: bool = False,
-) -> list[SpecResult]:
+) -> list[BuildResult]:
     """Render every spec (all views too) into `out_dir`, skipping unchanged ones.
 
     A spec that fails stops the build, unless `keep_going`: then its error is
@@ -113,23 +112,24 @@ def build(
     options = replace(options, formats=BUILD_FORMATS)
     manifest = _read_manifest(out_dir)
     tool = tool_digest(options.timeout)
+    inputs = template_files(templates)
 
     files: dict[Path, bytes] = {}
 
-    def one(spec: Spec) -> SpecResult:
-        key = input_hash(spec, options, template_files, tool)
+    def one(spec: Spec) -> BuildResult:
+        key = input_hash(spec, options, inputs, tool)
         previous = manifest.get(spec.id, {})
         outputs = [out_dir / name for name in previous.get("files", [])]
         if not force and previous.get("hash") == key and outputs and all(p.is_file() for p in outputs):
-            return SpecResult(spec, tuple(outputs), True, (), key)
+            return BuildResult(spec, tuple(outputs), True, (), key)
         try:
-            rendered, warnings = render_outputs(spec, out_dir, options, all_views=True, explain=explain)
+            rendered, warnings = spec_outputs(spec, out_dir, options, all_views=True, templates=templates)
         except MlsdError as err:
             if not keep_going:
                 raise
-            return SpecResult(spec, (), False, (), key, error=str(err))
+            return BuildResult(spec, (), False, (), key, error=str(err))
         files.update(rendered)
-        return SpecResult(spec, tuple(rendered), False, warnings, key)
+        return BuildResult(spec, tuple(rendered), False, warnings, key)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = list(pool.map(one, specs))

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from mlsd import __version__
+from mlsd import vocabulary
 from mlsd.errors import MlsdError, SpecError, TemplateError
+from mlsd.version import __version__
 
 ISSUES_URL = "https://github.com/mlsd-dev/mlsd/issues"
 EXIT_INTERNAL = 70
@@ -108,11 +109,17 @@ def schema() -> None:
 
 
 @main.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 def kinds(fmt: str) -> None:
-    """List the catalogue: component kinds (stage, icon, role), flow kinds and known techs."""
-    from mlsd.catalogue_report import catalogue_json, catalogue_text
+    """List the catalogue: component kinds (stage, icon, role), flow kinds and known techs.
 
+    `-f md` prints docs/kinds.md.
+    """
+    from mlsd.catalogue_report import catalogue_json, catalogue_text, kinds_markdown
+
+    if fmt == "md":
+        click.echo(kinds_markdown(), nl=False)
+        return
     click.echo(json.dumps(catalogue_json(), indent=2) if fmt == "json" else catalogue_text())
 
 
@@ -121,8 +128,8 @@ def kinds(fmt: str) -> None:
 @click.option(
     "-t",
     "--template",
-    type=click.Choice(["blank", "recommendation", "classifier", "rag"]),
-    default="blank",
+    type=click.Choice(tuple(vocabulary.STARTERS)),
+    default=next(iter(vocabulary.STARTERS)),
     show_default=True,
     help="blank; recommendation (retrieval and ranking funnel); classifier (real-time);"
     " rag (retrieval-augmented generation)",
@@ -166,13 +173,11 @@ def _load_all(specs: tuple[Path, ...]) -> list:
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    from mlsd.render import FORMATS
-
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in vocabulary.RENDER_FORMATS]
     if unknown or not chosen:
         raise click.BadParameter(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMATS)}",
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(vocabulary.RENDER_FORMATS)}",
             param_hint="'-f' / '--formats'",
         )
     return chosen
@@ -180,7 +185,7 @@ def _formats(value: str) -> tuple[str, ...]:
 
 def _emit(text: str, out_file: Path | None, shown: str) -> None:
     """Print a command's document, or write it atomically to `out_file`."""
-    from mlsd.output import write_atomic
+    from mlsd.atomic import write_atomic
 
     if out_file is None:
         click.echo(text, nl=False)
@@ -194,10 +199,12 @@ def _warn(warnings: tuple[str, ...]) -> None:
         click.echo(f"mlsd: graphviz: {line}", err=True)
 
 
-_theme = click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True)
+_theme = click.option(
+    "--theme", type=click.Choice(vocabulary.THEMES), default=vocabulary.DEFAULT_THEME, show_default=True
+)
 _preset = click.option(
     "--preset",
-    type=click.Choice(["default", "slide-16x9", "slide-4x3"]),
+    type=click.Choice(tuple(vocabulary.PRESETS)),
     default="default",
     show_default=True,
     help="canvas shape and resolution; the slide presets fill a 1920x1080 or 1600x1200 frame",
@@ -258,35 +265,19 @@ def render(
     timeout: float,
 ) -> None:
     """Write the picture(s) and explanation of each spec into the output folder."""
-    from mlsd.render import RenderOptions, render_spec
+    from mlsd.outputs import write_spec_outputs
+    from mlsd.render import RenderOptions
 
     options = RenderOptions(
         formats=_formats(formats), theme=theme, preset=preset, transparent=transparent, timeout=timeout
     )
     loaded = _load_all(specs)
     for spec in loaded:
-        written, warnings = render_spec(
-            spec,
-            out_dir,
-            options,
-            views=views,
-            all_views=all_views,
-            steps=steps,
-            explain=_explainer(templates),
+        written, warnings = write_spec_outputs(
+            spec, out_dir, options, views=views, all_views=all_views, steps=steps, templates=templates
         )
         _warn(warnings)
         click.echo(f"{spec.source.shown}: wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out_dir}")
-
-
-def _explainer(templates: Path | None):
-    """The explanation function `render` and `build` call for md and html."""
-
-    def explain_spec(spec, fmt: str, svg: str | None, picture_name: str | None) -> str:
-        from mlsd.explain import explain
-
-        return explain(spec, fmt, templates=templates, picture_svg=svg, picture_name=picture_name)
-
-    return explain_spec
 
 
 @main.command()
@@ -327,7 +318,6 @@ def build(
 ) -> None:
     """Build pictures (all views), explanations and an index for every spec in SPECS_DIR."""
     from mlsd.build import build as build_all
-    from mlsd.explain import template_files
     from mlsd.render import RenderOptions
 
     loaded, problems = _load_each((specs_dir,))
@@ -339,8 +329,6 @@ def build(
         loaded,
         out_dir,
         RenderOptions(theme=theme, timeout=timeout),
-        explain=_explainer(templates),
-        template_files=template_files(templates),
         templates=templates,
         jobs=jobs,
         force=force,
@@ -363,7 +351,14 @@ def build(
 
 @main.command()
 @click.argument("spec_path", metavar="SPEC", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(vocabulary.DOCUMENT_FORMATS),
+    default=vocabulary.DOCUMENT_FORMATS[0],
+    show_default=True,
+)
 @_templates
 @click.option(
     "-o",
@@ -441,8 +436,8 @@ def check(specs: tuple[Path, ...], fmt: str, fail_on: str, list_rules: bool) -> 
 )
 @click.option(
     "--view",
-    type=click.Choice(["overlay", "side-by-side"]),
-    default="overlay",
+    type=click.Choice(vocabulary.DIFF_VIEWS),
+    default=vocabulary.DIFF_VIEWS[0],
     show_default=True,
     help="one picture of both designs, or the old and the new design cut from one layout",
 )
@@ -526,7 +521,7 @@ def slides(spec_path: Path, out_file: Path | None, theme: str) -> None:
 @click.option(
     "--to",
     "target",
-    type=click.Choice(["mermaid", "d2", "dot"]),
+    type=click.Choice(tuple(vocabulary.EXPORT_TARGETS)),
     required=True,
     help="mermaid (a flowchart for Markdown pages), d2, or dot (the picture's Graphviz source)",
 )

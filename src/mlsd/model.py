@@ -1,4 +1,4 @@
-"""The spec format v1 as strict, frozen pydantic models.
+"""The spec format v1 as strict, frozen pydantic models: data only.
 
 `Spec` is what every command after loading works with. Field-level rules live
 here (types, enumerations, unknown keys); rules that relate one part of a spec
@@ -13,7 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -28,29 +28,23 @@ from pydantic_core import PydanticCustomError
 
 from mlsd.catalogue import FLOW_KINDS, KINDS, STAGES, infer_flow_kind
 from mlsd.errors import Location
+from mlsd.positions import Map, locate
 from mlsd.suggest import ID_PATTERN_RE
+from mlsd.vocabulary import TASKS
 
 ID_RE = ID_PATTERN_RE
 ID_PATTERN = ID_RE.pattern
 
-Task = Literal[
-    "binary-classification",
-    "multiclass-classification",
-    "multilabel-classification",
-    "regression",
-    "ranking",
-    "recommendation",
-    "retrieval",
-    "object-detection",
-    "segmentation",
-    "generation",
-    "forecasting",
-    "anomaly-detection",
-    "clustering",
-    "other",
-]
-KindName = Literal[tuple(KINDS)]  # type: ignore[valid-type]
-FlowKind = Literal[tuple(FLOW_KINDS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # The names come from the data files, so to a type checker they are text.
+    Task = str
+    KindName = str
+    FlowKind = str
+else:
+    # At run time they are enumerations: pydantic checks them and the schema lists them.
+    Task = Literal[tuple(TASKS)]
+    KindName = Literal[tuple(KINDS)]
+    FlowKind = Literal[tuple(FLOW_KINDS)]
 Text = Annotated[str, Field(min_length=1)]
 TextList = list[Text]
 
@@ -241,12 +235,10 @@ class Source:
     shown: str
     chain: tuple[Path, ...] = ()
     icons: tuple[tuple[str, Path], ...] = ()
-    tree: Any = None  # mlsd.load.tree.Map; typed loosely to keep model free of the loader
+    tree: Map | None = None
 
     def locate(self, *path: str | int, at_key: bool = False) -> Location:
         """Where the value at `path` (e.g. "components", "scorer") was written."""
-        from mlsd.load.tree import locate
-
         if self.tree is None:
             return Location(self.shown, 1, 1)
         return locate(self.tree, path, at_key=at_key)
@@ -315,23 +307,6 @@ class Spec(_Strict):
             raise RuntimeError("Spec was built without load_spec()")
         return self._source
 
-    def render(self, out_dir: str | Path = "output", **options: object) -> list[Path]:
-        """Render this spec into `out_dir`; options as `mlsd.render.RenderOptions`."""
-        from mlsd.render import RenderOptions, render_spec
-
-        written, _ = render_spec(self, Path(out_dir), RenderOptions(**options))  # type: ignore[arg-type]
-        return written
-
-    def svg(self, theme: str = "light") -> str:
-        """The architecture picture as a self-contained SVG document."""
-        from mlsd.render import svg_text
-
-        return svg_text(self, theme)
-
-    def _repr_svg_(self) -> str:
-        # Jupyter shows a spec as its picture.
-        return self.svg()
-
     def label(self, component_id: str) -> str:
         """The component's label, or its id humanised."""
         given = self.components[component_id].label
@@ -351,11 +326,9 @@ class Spec(_Strict):
         """Every flow expanded into edges, with kinds inferred where absent."""
         result: list[Edge] = []
         for index, flow in enumerate(self.flows):
-            for source, target, label, kind, note in expand_flow(flow):
-                inferred = kind is None
-                if inferred:
-                    kind = infer_flow_kind(self.components[source].kind, self.components[target].kind)
-                result.append(Edge(source, target, kind, label, note, index, inferred))
+            for source, target, label, written, note in expand_flow(flow):
+                kind = written or infer_flow_kind(self.components[source].kind, self.components[target].kind)
+                result.append(Edge(source, target, kind, label, note, index, written is None))
         return tuple(result)
 
     def resolve_ids(self, ids: list[str]) -> tuple[str, ...]:

@@ -9,8 +9,9 @@ import re
 
 import pytest
 
-from mlsd.explain import FORMATS, explain
+from mlsd.explain import explain
 from mlsd.load import load_spec
+from mlsd.vocabulary import DOCUMENT_FORMATS as FORMATS
 
 from ._helpers import PICTURE_SVG, SPECS, check_golden, spec
 

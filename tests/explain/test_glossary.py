@@ -8,7 +8,8 @@ import pytest
 
 from mlsd.datafile import DATA_DIR, DataFileError, read_data
 from mlsd.explain import glossary
-from mlsd.explain.glossary import FAMILIES, GLOSSARY, TASK_FAMILY, lookup, normalise
+from mlsd.explain.glossary import FAMILIES, GLOSSARY, lookup, normalise
+from mlsd.vocabulary import TASK_FAMILY
 
 
 def test_glossary_has_at_least_sixty_metrics() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import mlsd.output
+import mlsd.atomic
 from mlsd.build import MANIFEST
 from mlsd.render.engine import INSTALL_HINT
 
@@ -194,7 +194,7 @@ def test_a_full_disk_is_a_clear_error_and_keeps_earlier_outputs(
     assert_clean(invoke("render", specs / "alpha.yaml", "-o", out, "-f", "svg,md"), (0,))
     (out / "alpha.svg").write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'>earlier</svg>")
     before = snapshot(out)
-    monkeypatch.setattr(mlsd.output.os, "replace", enospc)
+    monkeypatch.setattr(mlsd.atomic.os, "replace", enospc)
     args = {
         "render": ["render", specs / "alpha.yaml", "-o", out, "-f", "svg,md"],
         "build": ["build", specs, "-o", out],
@@ -213,7 +213,7 @@ def test_a_diff_picture_that_cannot_be_written_is_trouble(
 ) -> None:
     out = unwritable_folder(tmp_path) if fault == "unwritable" else tmp_path / "pictures"
     if fault == "full":
-        monkeypatch.setattr(mlsd.output.os, "replace", enospc)
+        monkeypatch.setattr(mlsd.atomic.os, "replace", enospc)
     result = invoke("diff", specs / "alpha.yaml", specs / "beta.yaml", "-o", out, "--exit-code")
     assert_clean(result, (2,), "diff")
     assert "cannot write" in result.stderr

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import mlsd.output
+import mlsd.atomic
 from mlsd.build import MANIFEST
 
 from ._support import (
@@ -304,9 +304,9 @@ def test_an_interrupted_build_leaves_every_file_old_or_new(
             raise KeyboardInterrupt
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(mlsd.output.os, "replace", interrupted)
+    monkeypatch.setattr(mlsd.atomic.os, "replace", interrupted)
     result = invoke("build", two_builds["new"], "-o", out)
-    monkeypatch.setattr(mlsd.output.os, "replace", real_replace)
+    monkeypatch.setattr(mlsd.atomic.os, "replace", real_replace)
     assert_clean(result, (130,), "interrupted build")
     assert "interrupted" in result.stderr
     assert len(calls) > after, "the interruption did not happen mid-build"

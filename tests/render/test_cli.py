@@ -7,8 +7,6 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from mlsd.load import load_spec
-
 from ._helpers import SPECS, node_titles, png_size, svg_root
 
 
@@ -97,25 +95,3 @@ def test_folder_argument_renders_every_spec_in_it(tmp_path: Path) -> None:
     result = run("render", str(src), "-o", str(out), "-f", "svg")
     assert result.exit_code == 0, result.output + result.stderr
     assert files(out) == ["no-flows.svg", "same-label.svg"]
-
-
-# --- Python API -------------------------------------------------------------------------
-
-
-def test_spec_render_writes_an_svg(tmp_path: Path) -> None:
-    written = load_spec(SPECS / "same_label.yaml").render(tmp_path / "out", formats=("svg",))
-    assert [p.name for p in written] == ["same-label.svg"]
-    assert written[0].is_file()
-    svg_root(written[0].read_bytes())
-
-
-def test_repr_svg_is_a_self_contained_svg() -> None:
-    spec = load_spec(SPECS / "same_label.yaml")
-    text = spec._repr_svg_()
-    assert isinstance(text, str)
-    root = svg_root(text)
-    assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    assert text.count("data:image/png;base64,") == len(spec.components)
-    assert "/work" not in text and "site-packages" not in text
-    assert spec.svg() == text
-    assert spec.svg("dark") != text

@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 import mlsd.render
 from mlsd.cli import main
-from mlsd.errors import RenderError
-from mlsd.render import RenderOptions, render_spec
+from mlsd.errors import RenderError, TemplateError
+from mlsd.outputs import write_spec_outputs
+from mlsd.render import RenderOptions
 from mlsd.render.engine import INSTALL_HINT
 
 from ._helpers import SPECS, spec
@@ -48,7 +49,7 @@ def test_failure_on_second_picture_writes_nothing(tmp_path: Path, monkeypatch: p
 
     monkeypatch.setattr(mlsd.render, "draw", flaky)
     with pytest.raises(RenderError, match="second picture"):
-        render_spec(spec("walkthrough"), out, RenderOptions(formats=("svg", "png")), steps=True)
+        write_spec_outputs(spec("walkthrough"), out, RenderOptions(formats=("svg", "png")), steps=True)
     assert len(calls) == 2, "draw was not reached twice: the test did not fail midway"
     assert listing(out) == before
     assert not [name for name in os.listdir(out) if name.endswith(".tmp")]
@@ -56,12 +57,11 @@ def test_failure_on_second_picture_writes_nothing(tmp_path: Path, monkeypatch: p
 
 def test_failing_explanation_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
-
-    def explain(*_args):
-        raise RenderError("simulated explanation failure")
-
-    with pytest.raises(RenderError, match="explanation"):
-        render_spec(spec("same_label"), out, RenderOptions(formats=("svg", "md")), explain=explain)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "explanation.md.j2").write_text("{{ no_such_name }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match="no_such_name"):
+        write_spec_outputs(spec("same_label"), out, RenderOptions(formats=("svg", "md")), templates=templates)
     assert listing(out) == {}
 
 
@@ -69,7 +69,7 @@ def test_success_replaces_old_outputs_and_leaves_no_temporary(tmp_path: Path) ->
     out = tmp_path / "out"
     out.mkdir()
     (out / "same-label.svg").write_bytes(b"old")
-    written, _ = render_spec(spec("same_label"), out, RenderOptions(formats=("svg", "dot")))
+    written, _ = write_spec_outputs(spec("same_label"), out, RenderOptions(formats=("svg", "dot")))
     assert sorted(p.name for p in written) == ["same-label.dot", "same-label.svg"]
     assert (out / "same-label.svg").read_bytes().startswith(b"<?xml")
     assert sorted(os.listdir(out)) == ["same-label.dot", "same-label.svg"]
@@ -88,7 +88,7 @@ def no_graphviz(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_missing_graphviz_is_a_render_error_with_the_hint(no_graphviz, tmp_path: Path) -> None:
     out = tmp_path / "out"
     with pytest.raises(RenderError) as caught:
-        render_spec(spec("same_label"), out, RenderOptions(formats=("svg", "png")))
+        write_spec_outputs(spec("same_label"), out, RenderOptions(formats=("svg", "png")))
     assert INSTALL_HINT in str(caught.value)
     assert "apt-get install graphviz" in str(caught.value)
     assert listing(out) == {}
@@ -114,7 +114,7 @@ def test_graphviz_timeout_names_the_spec_and_the_limit(monkeypatch: pytest.Monke
     monkeypatch.setattr("mlsd.render.engine.subprocess.run", stuck)
     loaded = spec("same_label")
     with pytest.raises(RenderError) as caught:
-        render_spec(loaded, tmp_path / "out", RenderOptions(formats=("svg",), timeout=12.5))
+        write_spec_outputs(loaded, tmp_path / "out", RenderOptions(formats=("svg",), timeout=12.5))
     message = str(caught.value)
     assert loaded.source.shown in message and "same_label.yaml" in message
     assert "12.5 s" in message
@@ -127,5 +127,5 @@ def test_graphviz_failure_is_a_render_error(monkeypatch: pytest.MonkeyPatch, tmp
 
     monkeypatch.setattr("mlsd.render.engine.subprocess.run", broken)
     with pytest.raises(RenderError, match="something inside Graphviz broke"):
-        render_spec(spec("same_label"), tmp_path / "out", RenderOptions(formats=("svg",)))
+        write_spec_outputs(spec("same_label"), tmp_path / "out", RenderOptions(formats=("svg",)))
     assert listing(tmp_path / "out") == {}

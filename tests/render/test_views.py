@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from mlsd.errors import InputError
-from mlsd.render import RenderOptions, render_spec
+from mlsd.outputs import write_spec_outputs
+from mlsd.render import RenderOptions
 
 from ._helpers import all_text, cluster_titles, edge_titles, image_positions, node_titles, spec
 
@@ -22,7 +23,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def all_views(tmp_path_factory) -> tuple[Path, list[Path]]:
     out = tmp_path_factory.mktemp("views")
-    written, warnings = render_spec(spec("walkthrough"), out, RenderOptions(formats=("svg",)), all_views=True)
+    written, warnings = write_spec_outputs(spec("walkthrough"), out, RenderOptions(formats=("svg",)), all_views=True)
     assert warnings == ()
     return out, written
 
@@ -57,14 +58,14 @@ def test_view_title_heads_the_view(all_views) -> None:
 
 
 def test_one_view_by_name(tmp_path: Path) -> None:
-    written, _ = render_spec(spec("walkthrough"), tmp_path, RenderOptions(formats=("svg",)), views=("watch",))
+    written, _ = write_spec_outputs(spec("walkthrough"), tmp_path, RenderOptions(formats=("svg",)), views=("watch",))
     assert sorted(p.name for p in written) == ["walkthrough.svg", "walkthrough.watch.svg"]
 
 
 def test_unknown_view_is_an_input_error_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with pytest.raises(InputError) as caught:
-        render_spec(spec("walkthrough"), out, RenderOptions(formats=("svg", "png")), views=("serving", "nope"))
+        write_spec_outputs(spec("walkthrough"), out, RenderOptions(formats=("svg", "png")), views=("serving", "nope"))
     message = str(caught.value)
     assert "nope" in message and "serving" in message  # names the known views
     assert not out.exists() or list(out.iterdir()) == []

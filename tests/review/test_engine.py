@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from mlsd.review import RULES, SECTIONS, SEVERITIES, fails, review_spec, rule, run_check
+from mlsd.review import RULES, SEVERITIES, fails, review_spec, rule, run_check
+from mlsd.vocabulary import REVIEWED_SECTIONS as SECTIONS
 
 from .conftest import Variant
 

@@ -7,16 +7,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlsd.atomic import write_atomic
 from mlsd.diff.compare import diff_specs
 from mlsd.diff.errors import DiffError
 from mlsd.diff.report import Names, to_json, to_markdown, to_text
 from mlsd.diff.sources import load_sides
 from mlsd.errors import OutputError, RenderError
 from mlsd.model import ID_RE
-from mlsd.output import write_atomic
+from mlsd.vocabulary import DIFF_VIEWS
 
-FORMATS = ("text", "md", "json")
-VIEWS = ("overlay", "side-by-side")  # as mlsd.diff.picture.VIEWS, without importing diagrams
+REPORT_FORMATS = ("text", "md", "json")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def run_diff(
     new_arg: str,
     fmt: str = "text",
     out_dir: Path | None = None,
-    view: str = "overlay",
+    view: str = DIFF_VIEWS[0],
     exit_code: bool = False,
     renames: Iterable[str] | Mapping[str, str] = (),
     color: bool = False,
@@ -47,10 +47,10 @@ def run_diff(
     Raises `DiffError` or `DiffSpecError` (exit status 2) for trouble: an invalid
     spec, an unknown revision or path, a bad `--rename`, Graphviz failing.
     """
-    if fmt not in FORMATS:
-        raise DiffError(f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}")
-    if view not in VIEWS:
-        raise DiffError(f"unknown view '{view}'; choose from {', '.join(VIEWS)}")
+    if fmt not in REPORT_FORMATS:
+        raise DiffError(f"unknown format '{fmt}'; choose from {', '.join(REPORT_FORMATS)}")
+    if view not in DIFF_VIEWS:
+        raise DiffError(f"unknown view '{view}'; choose from {', '.join(DIFF_VIEWS)}")
     mapping = parse_renames(renames)
     here = cwd if cwd is not None else Path.cwd()
     notes: tuple[str, ...] = ()

@@ -14,24 +14,11 @@ from dataclasses import dataclass
 from mlsd.diff.errors import DiffError
 from mlsd.model import Edge, Spec
 
-# The framework's written parts, in the order the spec format lists them.
-SECTIONS = (
-    "title",
-    "summary",
-    "requirements",
-    "framing",
-    "metrics",
-    "data",
-    "features",
-    "model",
-    "serving",
-    "testing",
-    "monitoring",
-    "scaling",
-    "talking_points",
-    "views",
-    "steps",
-    "review",
+# The framework's written parts, in the order the spec format lists them: the
+# spec's keys, less the architecture (compared element by element) and the
+# keys that only identify or assemble the file.
+SPEC_PARTS: tuple[str, ...] = tuple(
+    name for name in Spec.model_fields if name not in ("mlsd", "id", "extends", "components", "groups", "flows")
 )
 COMPONENT_FIELDS = ("label", "tech", "description", "icon", "group")
 GROUP_FIELDS = ("label", "parent", "description")
@@ -455,7 +442,7 @@ def _flow_names(edges: tuple[Edge, ...]) -> dict[int, str]:
 
 def _section_diff(old: Spec, new: Spec, pairs: dict[str, str]) -> tuple[tuple[str, tuple[FieldChange, ...]], ...]:
     result = []
-    for part in SECTIONS:
+    for part in SPEC_PARTS:
         before = section_value(old, part, pairs)
         after = section_value(new, part, {})
         changes: list[FieldChange] = []

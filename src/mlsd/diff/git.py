@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from mlsd.diff.compare import COMPONENT_FIELDS, GROUP_FIELDS, SECTIONS, diff_specs
+from mlsd.diff.compare import COMPONENT_FIELDS, GROUP_FIELDS, SPEC_PARTS, diff_specs
 from mlsd.diff.report import Names, safe_text, to_text
 from mlsd.errors import MlsdError
 from mlsd.load import load_spec
@@ -51,7 +51,7 @@ def canonical_text(document: Mapping[str, object]) -> str:
         lines += sorted(line for flow in flows for line in _flow_facts(flow))
     elif flows is not None:
         _facts("flows", flows, lines)
-    for key in [k for k in SECTIONS if k in rest] + sorted((k for k in rest if k not in SECTIONS), key=str):
+    for key in [k for k in SPEC_PARTS if k in rest] + sorted((k for k in rest if k not in SPEC_PARTS), key=str):
         _facts(str(key), rest[key], lines)
     return "\n".join(lines) + "\n"
 

@@ -13,8 +13,7 @@ from urllib.parse import quote
 
 from mlsd.explain.context import ExplanationContext, build_context
 from mlsd.explain.render import (
-    FORMATS,
-    Picture,
+    PictureLink,
     environment,
     inline_svg,
     md_escape,
@@ -22,8 +21,9 @@ from mlsd.explain.render import (
     template_files,
 )
 from mlsd.model import Spec
+from mlsd.vocabulary import DOCUMENT_FORMATS
 
-__all__ = ["FORMATS", "ExplanationContext", "build_context", "explain", "md_escape", "template_files"]
+__all__ = ["ExplanationContext", "build_context", "explain", "md_escape", "template_files"]
 
 
 def explain(
@@ -40,12 +40,12 @@ def explain(
     document); HTML inlines `picture_svg`. `templates` is a folder whose
     `explanation.<fmt>.j2` replaces the built-in one.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown explanation format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fmt not in DOCUMENT_FORMATS:
+        raise ValueError(f"unknown explanation format {fmt!r}; expected one of {', '.join(DOCUMENT_FORMATS)}")
     if fmt == "md":
-        picture = Picture(name=quote(picture_name) if picture_name else None, svg=None)
+        picture = PictureLink(name=quote(picture_name) if picture_name else None, svg=None)
     else:
-        picture = Picture(name=None, svg=inline_svg(picture_svg) if picture_svg else None)
+        picture = PictureLink(name=None, svg=inline_svg(picture_svg) if picture_svg else None)
     text = render(
         environment(templates),
         f"explanation.{fmt}.j2",

@@ -13,20 +13,15 @@ Four readings of `spec.edges`, each in spec order so the text is deterministic:
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from mlsd import topology
 from mlsd.catalogue import KINDS, STAGES, tech
 from mlsd.explain.phrase import Phrase, listing
 from mlsd.model import Edge, Spec
-
-PIPELINE_KINDS = ("data", "stream", "features", "model", "control")
-# A loop leaves from the live side of the system and comes back into what trains the model.
-LOOP_FROM = ("client", "serving", "monitoring")
-LOOP_INTO = ("data", "features", "training")
-ONLINE_STAGES = ("client", "serving")
+from mlsd.topology import CALLER_STAGES, LOOP_FROM
 
 STAGE_TITLES: Mapping[str, str] = MappingProxyType(
     {
@@ -164,7 +159,7 @@ def _verb(spec: Spec, edge: Edge) -> str:
         return "{0} calls {1}"
     if edge.kind == "features":
         if target_stage == "features":
-            if source_stage in ONLINE_STAGES:
+            if source_stage in CALLER_STAGES:
                 return "{0} looks up features in {1}"
             return "{0} writes features to {1}"
         return "{0} supplies features to {1}"
@@ -187,44 +182,6 @@ def _verb(spec: Spec, edge: Edge) -> str:
     return "{0} sends data to {1}"
 
 
-def _outgoing(spec: Spec) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {cid: [] for cid in spec.components}
-    for index, edge in enumerate(spec.edges):
-        out[edge.source].append(index)
-    return out
-
-
-def _follows_request(spec: Spec, edge: Edge) -> bool:
-    """Whether an edge belongs on the online request path."""
-    if edge.kind == "request":
-        return True
-    if edge.kind == "features":
-        # A lookup from the online side; writes into a feature store are offline.
-        return spec.stage(edge.source) in ONLINE_STAGES
-    return spec.stage(edge.target) == "serving" and edge.kind not in ("model", "control", "telemetry", "feedback")
-
-
-def _walk(spec: Spec, start: str, out: dict[str, list[int]], keep: Callable[[int], bool]) -> list[int]:
-    """Edge indices in depth-first order from `start`, each node expanded once."""
-    edges = spec.edges
-    seen = {start}
-    stack = [iter(out[start])]
-    order: list[int] = []
-    while stack:
-        index = next(stack[-1], None)
-        if index is None:
-            stack.pop()
-            continue
-        if not keep(index):
-            continue
-        order.append(index)
-        target = edges[index].target
-        if target not in seen:
-            seen.add(target)
-            stack.append(iter(out[target]))
-    return order
-
-
 def _labels_phrase(spec: Spec, ids: list[str], text: str) -> Phrase:
     """`text` with `{items}` replaced by the components' labels joined as prose."""
     return Phrase(text.replace("{items}", listing(len(ids))), tuple(spec.label(c) for c in ids))
@@ -233,16 +190,10 @@ def _labels_phrase(spec: Spec, ids: list[str], text: str) -> Phrase:
 def request_paths(spec: Spec) -> tuple[tuple[RequestPath, ...], list[int], list[Phrase]]:
     """The request path of every client, the edges on them, and the questions they leave."""
     edges = spec.edges
-    out = _outgoing(spec)
-    starts = [cid for cid, comp in spec.components.items() if comp.kind == "client"]
-    if not starts:
-        called = {e.target for e in edges if e.kind == "request"}
-        starts = [cid for cid in spec.components if spec.stage(cid) == "client" and cid not in called]
     paths: list[RequestPath] = []
     on_path: list[int] = []
     questions: list[Phrase] = []
-    for start in starts:
-        order = _walk(spec, start, out, lambda i: _follows_request(spec, edges[i]))
+    for start, order in topology.request_walks(spec):
         on_path += [i for i in order if i not in on_path]
         visited = list(dict.fromkeys(edges[i].target for i in order))
         servers = [cid for cid in visited if spec.stage(cid) == "serving"]
@@ -280,25 +231,10 @@ def request_paths(spec: Spec) -> tuple[tuple[RequestPath, ...], list[int], list[
 def pipelines(spec: Spec, on_path: list[int]) -> tuple[Pipeline, ...]:
     """Offline chains off the request path, one per starting component, in spec order."""
     edges = spec.edges
-    out = _outgoing(spec)
-    members = [i for i, e in enumerate(edges) if e.kind in PIPELINE_KINDS and i not in on_path]
-    fed = {edges[i].target for i in members}
-    sources = [c for c in spec.components if c not in fed and any(i in members for i in out[c])]
-    owner: dict[str, str] = {}  # component id -> start of the first pipeline that reached it
-    taken: set[int] = set()
     result: list[Pipeline] = []
-    pending = list(members)
-    while pending:
-        start = sources.pop(0) if sources else edges[pending[0]].source
-        order = _walk(spec, start, out, lambda i: i in members and i not in taken)
-        if not order:
-            continue
-        taken.update(order)
-        pending = [i for i in pending if i not in taken]
+    for chain in topology.pipelines(spec, on_path):
+        start, order = chain.start, chain.edges
         nodes = list(dict.fromkeys([start] + [edges[i].target for i in order]))
-        joined = [owner[n] for n in nodes if n in owner and owner[n] != start]
-        for node in nodes:
-            owner.setdefault(node, start)
         # A live component that merely emits events or alerts does not make the pipeline
         # a "client" or "monitoring" pipeline.
         # (A flow from a component to itself leaves only the start to show.)
@@ -310,7 +246,9 @@ def pipelines(spec: Spec, on_path: list[int]) -> tuple[Pipeline, ...]:
             (spec.label(start),),
         )
         joins = (
-            Phrase("It then feeds into the pipeline that starts at {0}.", (spec.label(joined[0]),)) if joined else None
+            Phrase("It then feeds into the pipeline that starts at {0}.", (spec.label(chain.joins),))
+            if chain.joins
+            else None
         )
         result.append(Pipeline(title, tuple(hop(spec, edges[i]) for i in order), joins))
     return tuple(result)
@@ -340,95 +278,30 @@ def _join_words(words: list[str]) -> str:
 def feedback_loops(spec: Spec, on_path: list[int]) -> tuple[tuple[FeedbackLoop, ...], list[int], list[Phrase]]:
     """Declared feedback edges, then paths from the live side back into what trains the model."""
     edges = spec.edges
-    out = _outgoing(spec)
     questions: list[Phrase] = []
     loops: list[FeedbackLoop] = []
-    entries: list[int] = []
     used: list[int] = []
-    # Consecutive feedback edges (review -> labels -> trainer) make one loop, not two.
-    chains: list[list[int]] = []
-    chain_ending_at: dict[str, int] = {}
-    for index, edge in enumerate(edges):
-        if edge.kind != "feedback":
-            continue
-        entries.append(index)
-        used.append(index)
-        number = chain_ending_at.pop(edge.source, None)
-        if number is None:
-            number = len(chains)
-            chains.append([])
-        chains[number].append(index)
-        chain_ending_at[edge.target] = number
-    for chain in chains:
-        closure = _closure(spec, edges[chain[-1]].target, out, on_path, questions)
-        loops.append(FeedbackLoop(True, tuple(hop(spec, edges[i]) for i in chain), closure))
-
-    def searchable(i: int) -> bool:
-        return i not in on_path and edges[i].kind not in ("request", "features")
-
-    for source in spec.components:
-        if spec.stage(source) not in LOOP_FROM:
-            continue
-        parent: dict[str, int] = {}
-        queue = deque([source])
-        seen = {source}
-        while queue:
-            node = queue.popleft()
-            for index in out[node]:
-                target = edges[index].target
-                if not searchable(index) or target in seen:
-                    continue
-                seen.add(target)
-                parent[target] = index
-                if spec.stage(target) not in LOOP_INTO:
-                    queue.append(target)
-                    continue
-                if index in entries:
-                    continue
-                entries.append(index)
-                path = [index]
-                while edges[path[0]].source != source:
-                    path.insert(0, parent[edges[path[0]].source])
-                used += [i for i in path if i not in used]
-                closure = _closure(spec, target, out, on_path, questions)
-                loops.append(FeedbackLoop(False, tuple(hop(spec, edges[i]) for i in path), closure))
+    for loop in topology.feedback_loops(spec, on_path):
+        used += [i for i in loop.edges if i not in used]
+        closure = _closure(spec, loop.closure, questions)
+        loops.append(FeedbackLoop(loop.declared, tuple(hop(spec, edges[i]) for i in loop.edges), closure))
     return tuple(loops), used, questions
 
 
-def _closure(spec: Spec, start: str, out: dict[str, list[int]], on_path: list[int], questions: list[Phrase]) -> Phrase:
-    """How what enters `start` gets back to serving: the shortest offline way there."""
-    edges = spec.edges
-    parent: dict[str, int] = {}
-    queue = deque([start])
-    seen = {start}
-    while queue:
-        node = queue.popleft()
-        if spec.stage(node) == "serving" and node != start:
-            between: list[str] = []
-            step = node
-            while step != start:
-                step = edges[parent[step]].source
-                if step != start:
-                    between.insert(0, step)
-            if not between:
-                return Phrase(
-                    "From {0} it goes straight back to {1}, which closes the loop.",
-                    (spec.label(start), spec.label(node)),
-                )
-            n = len(between)
+def _closure(spec: Spec, found: topology.Closure, questions: list[Phrase]) -> Phrase:
+    """How what enters the loop's end gets back to serving, as a sentence."""
+    start = found.start
+    if found.server is not None:
+        if not found.between:
             return Phrase(
-                f"From {{0}} it reaches {{1}} again through {listing(n, 2)}, which closes the loop.",
-                (spec.label(start), spec.label(node), *(spec.label(c) for c in between)),
+                "From {0} it goes straight back to {1}, which closes the loop.",
+                (spec.label(start), spec.label(found.server)),
             )
-        for index in out[node]:
-            edge = edges[index]
-            if index in on_path or edge.target in seen:
-                continue
-            if edge.kind not in (*PIPELINE_KINDS, "feedback"):
-                continue
-            seen.add(edge.target)
-            parent[edge.target] = index
-            queue.append(edge.target)
+        n = len(found.between)
+        return Phrase(
+            f"From {{0}} it reaches {{1}} again through {listing(n, 2)}, which closes the loop.",
+            (spec.label(start), spec.label(found.server), *(spec.label(c) for c in found.between)),
+        )
     questions.append(
         Phrase(
             "how does what reaches {0} get into training and back to the model that serves? No flow "
@@ -466,7 +339,7 @@ def build_architecture(spec: Spec) -> Architecture:
     chains = pipelines(spec, on_path)
     loops, in_loops, loop_questions = feedback_loops(spec, on_path)
     questions += loop_questions
-    in_chains = [i for i, e in enumerate(edges) if e.kind in PIPELINE_KINDS and i not in on_path]
+    in_chains = topology.pipeline_edges(spec, on_path)
     told = set(on_path) | set(in_chains) | set(in_loops)
     told |= {i for i, e in enumerate(edges) if e.kind == "telemetry"}
     other = tuple(hop(spec, edges[i]) for i in range(len(edges)) if i not in told)

@@ -8,78 +8,17 @@ fields (templates escape it) or in `Phrase.args`; mlsd's own wording is in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
+from mlsd.catalogue import has_trait
 from mlsd.explain.architecture import Architecture, ComponentRole, build_architecture
 from mlsd.explain.capacity import Capacity, estimate
-from mlsd.explain.glossary import TASK_FAMILY, lookup
+from mlsd.explain.glossary import lookup
 from mlsd.explain.phrase import Phrase, listing
 from mlsd.explain.questions import ask
 from mlsd.model import Metric, Spec, humanise
-
-# task -> (its name in prose, what it means)
-TASKS: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "binary-classification": (
-            "binary classification",
-            "each input gets one yes-or-no prediction, normally a probability that a threshold turns into a decision.",
-        ),
-        "multiclass-classification": (
-            "multiclass classification",
-            "each input belongs to exactly one of several classes, and the model gives a probability for each.",
-        ),
-        "multilabel-classification": (
-            "multilabel classification",
-            "an input can carry several labels at once, so each label gets its own independent probability.",
-        ),
-        "regression": ("regression", "the model predicts a continuous number."),
-        "ranking": ("ranking", "the model orders a set of candidates by how relevant each one is to the request."),
-        "recommendation": (
-            "recommendation",
-            "out of a large catalogue, pick and order the few items "
-            "each user is most likely to value, usually with a cheap retrieval stage "
-            "followed by a heavier ranking stage.",
-        ),
-        "retrieval": (
-            "retrieval",
-            "find the items most relevant to a query in a large corpus, "
-            "usually through embeddings and a nearest-neighbour index.",
-        ),
-        "object-detection": ("object detection", "find each object in an image, with a box and a class."),
-        "segmentation": ("segmentation", "assign a class to every pixel, or a mask to every object."),
-        "generation": (
-            "generation",
-            "the model produces new content, such as text, images or code, conditioned on the input.",
-        ),
-        "forecasting": (
-            "forecasting",
-            "predict future values of a time series from its history and from covariates known in advance.",
-        ),
-        "anomaly-detection": (
-            "anomaly detection",
-            "flag inputs that differ from normal behaviour, often with few or no labelled anomalies.",
-        ),
-        "clustering": ("clustering", "group similar inputs together without labels."),
-        "other": (
-            "a task of its own kind",
-            "it falls outside the usual categories, so the framing below has to say what it is.",
-        ),
-    }
-)
-
-MODE_TEXT: Mapping[str, str] = MappingProxyType(
-    {
-        "online": "one prediction per request, while the caller waits",
-        "batch": "predictions computed ahead of time and looked up when needed",
-        "streaming": "predictions made on a stream, as events arrive",
-        "hybrid": "batch precomputation combined with online scoring",
-    }
-)
-
-TESTING_KINDS = ("evaluation-gate", "llm-eval", "model-registry", "ab-testing")
-LABEL_KINDS = ("labeling", "label-store", "human-review")
+from mlsd.vocabulary import SERVING_MODES, TASK_FAMILY, TASKS
 
 
 @dataclass(frozen=True)
@@ -349,10 +288,10 @@ def _summary(spec: Spec, arch: Architecture, open_elsewhere: int) -> SummarySect
     facts: list[Phrase] = []
     task = spec.framing.task
     if task:
-        name, meaning = TASKS[task]
+        name, meaning = TASKS[task].prose, TASKS[task].meaning
         facts.append(Phrase(f"The problem is framed as {name}: {meaning}"))
     if spec.serving.mode:
-        facts.append(Phrase(f"Serving is {spec.serving.mode}: {MODE_TEXT[spec.serving.mode]}."))
+        facts.append(Phrase(f"Serving is {spec.serving.mode}: {SERVING_MODES[spec.serving.mode]}."))
     groups = f" in {arch.group_count} group{'s' if arch.group_count != 1 else ''}" if arch.group_count else ""
     flows = (
         f", connected by {arch.flow_count} flow{'s' if arch.flow_count != 1 else ''}"
@@ -445,7 +384,7 @@ def _framing(spec: Spec, family: str | None) -> FramingSection:
         )
     parts = (
         _text("ML objective", f.ml_objective, "framing.ml_objective", family, question=ml_question),
-        Part("Task", text=task, gloss=TASKS[task][1])
+        Part("Task", text=task, gloss=TASKS[task].meaning)
         if task
         else Part("Task", question=Phrase(ask("framing.task", family))),
         _text("Input", f.input, "framing.input", family),
@@ -457,8 +396,8 @@ def _framing(spec: Spec, family: str | None) -> FramingSection:
         title="Framing as an ML task",
         parts=parts,
         task=task,
-        task_name=TASKS[task][0] if task else None,
-        task_text=TASKS[task][1] if task else None,
+        task_name=TASKS[task].prose if task else None,
+        task_text=TASKS[task].meaning if task else None,
     )
 
 
@@ -517,7 +456,7 @@ def _data(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> S
         questions.append(
             Phrase("where is data collected, stored and moved? The architecture has no component in the data stage.")
         )
-    label_path = any(r.kind in LABEL_KINDS for r in roles) or any(e.kind == "feedback" for e in spec.edges)
+    label_path = any(has_trait(r.kind, "labels") for r in roles) or any(e.kind == "feedback" for e in spec.edges)
     if spec.framing.labels and not label_path:
         questions.append(
             Phrase(
@@ -568,7 +507,7 @@ def _serving(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...], a
             (spec.requirements.latency,),
         )
     parts = (
-        Part("Mode", text=s.mode, gloss=MODE_TEXT[s.mode] + ".")
+        Part("Mode", text=s.mode, gloss=SERVING_MODES[s.mode] + ".")
         if s.mode
         else Part("Mode", question=Phrase(ask("serving.mode", family))),
         _text("Latency budget", s.latency_budget, "serving.latency_budget", family, question=budget_question),
@@ -588,7 +527,7 @@ def _testing(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -
         _text("Online experiment", t.online_experiment, "testing.online_experiment", family),
         _text("Rollout", t.rollout, "testing.rollout", family),
     )
-    notes = _drawn(roles, lambda r: r.kind in TESTING_KINDS, "In the architecture, releases go through")
+    notes = _drawn(roles, lambda r: has_trait(r.kind, "testing"), "In the architecture, releases go through")
     return Section(title="Online testing and deployment", parts=parts, notes=notes)
 
 

@@ -21,31 +21,12 @@ from pydantic import Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from mlsd.datafile import DataModel, load_data
+from mlsd.vocabulary import TASK_FAMILY
 
 if TYPE_CHECKING:
     # Provided by `__getattr__` below, so that importing this module reads no file.
     FAMILIES: tuple[str, ...]
     GLOSSARY: tuple[MetricInfo, ...]
-
-# Which metric family suits each `framing.task`; used to settle ambiguous names
-# ("AP" means something else to a detector than to a fraud classifier).
-TASK_FAMILY: Mapping[str, str] = MappingProxyType(
-    {
-        "binary-classification": "classification",
-        "multiclass-classification": "classification",
-        "multilabel-classification": "classification",
-        "anomaly-detection": "classification",
-        "regression": "regression",
-        "forecasting": "regression",
-        "ranking": "ranking",
-        "recommendation": "ranking",
-        "retrieval": "ranking",
-        "object-detection": "detection",
-        "segmentation": "detection",
-        "generation": "generation",
-        "clustering": "clustering",
-    }
-)
 
 
 @dataclass(frozen=True)

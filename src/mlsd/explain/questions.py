@@ -2,7 +2,7 @@
 
 The questions are `mlsd/data/questions.yaml`, read and validated on first use.
 Each part has a general question and, where the task changes what a good
-answer looks like, a sharper one per metric family (see `glossary.TASK_FAMILY`).
+answer looks like, a sharper one per metric family (see `mlsd.vocabulary.TASK_FAMILY`).
 Questions start lower-case and end with '?'; templates put "Open question:" in
 front. `{task}` is replaced by the task name ("a {task} task" by "this task" when
 the task is unknown).

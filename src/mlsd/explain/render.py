@@ -18,8 +18,6 @@ from markupsafe import Markup, escape
 from mlsd.errors import InputError, TemplateError
 from mlsd.explain.phrase import Phrase
 
-FORMATS = ("md", "html")
-
 # Characters that are Markdown syntax wherever they stand: emphasis, code,
 # links and images (`[` and `]`; without them `(`, `)` and `!` are inert),
 # HTML, table cells, GFM strikethrough and entities; braces too, because the
@@ -78,9 +76,13 @@ def template_files(templates: Path | None = None) -> list[Path]:
 
     `mlsd build` hashes them to know when an explanation must be rebuilt.
     """
-    folders = [templates] if templates is not None else []
-    folders.append(default_templates())
-    return [path for folder in folders if folder.is_dir() for path in sorted(folder.rglob("*")) if path.is_file()]
+    user = (
+        [p for p in sorted(templates.rglob("*")) if p.is_file()] if templates is not None and templates.is_dir() else []
+    )
+    defaults = default_templates()
+    # The preview's pages live beside the explanation templates but never shape an explanation.
+    own = [p for p in sorted(defaults.rglob("*")) if p.is_file() and p.relative_to(defaults).parts[0] != "serve"]
+    return user + own
 
 
 def environment(templates: Path | None = None) -> jinja2.Environment:
@@ -110,7 +112,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
 
 
 @dataclass(frozen=True)
-class Picture:
+class PictureLink:
     """The architecture picture: linked (Markdown), inlined (HTML), or absent."""
 
     name: str | None  # a relative link for Markdown, URL-escaped

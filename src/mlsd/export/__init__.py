@@ -11,20 +11,18 @@ the flow kinds' line styles and colours.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from types import MappingProxyType
 
 from mlsd.model import Spec
+from mlsd.vocabulary import DEFAULT_THEME, EXPORT_TARGETS, THEMES
 
-TARGETS = ("mermaid", "d2", "dot")
-EXTENSIONS = MappingProxyType({"mermaid": "mmd", "d2": "d2", "dot": "dot"})  # file name endings
-
-__all__ = ["EXTENSIONS", "TARGETS", "export"]
+__all__ = ["export"]
 
 
-def export(spec: Spec, to: str, *, theme: str = "light", include: Iterable[str] | None = None) -> str:
-    """The architecture of `spec` (or of the components in `include`) in language `to`."""
-    from mlsd.render.theme import THEMES
+def export(spec: Spec, to: str, *, theme: str = DEFAULT_THEME, include: Iterable[str] | None = None) -> str:
+    """The architecture of `spec` (or of the components in `include`) in language `to`.
 
+    `to` is a key of `mlsd.vocabulary.EXPORT_TARGETS`, which also gives the file name ending.
+    """
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
     if to == "mermaid":
@@ -37,6 +35,7 @@ def export(spec: Spec, to: str, *, theme: str = "light", include: Iterable[str] 
         return to_d2(spec, theme=theme, include=include)
     if to == "dot":
         from mlsd.render.graph import build_dot
+        from mlsd.render.theme import COLOURS
 
-        return build_dot(spec, THEMES[theme], include=include)
-    raise ValueError(f"unknown export target {to!r}; expected one of {', '.join(TARGETS)}")
+        return build_dot(spec, COLOURS[theme], include=include)
+    raise ValueError(f"unknown export target {to!r}; expected one of {', '.join(EXPORT_TARGETS)}")

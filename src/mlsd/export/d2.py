@@ -12,7 +12,8 @@ from types import MappingProxyType
 
 from mlsd.export.outline import Box, Link, Node, Outline, Stroke, outline, stroke
 from mlsd.model import Spec
-from mlsd.render.theme import THEMES
+from mlsd.render.theme import COLOURS
+from mlsd.vocabulary import DEFAULT_THEME
 
 INDENT = "  "
 _SHAPES = MappingProxyType({"client": "oval", "store": "cylinder", "stream": "queue"})
@@ -70,14 +71,14 @@ def _legend(shape: Outline, theme: str) -> list[str]:
         # Invisible ends: the legend shows only the line, its head and its name.
         a, b = f"{kind}_from", f"{kind}_to"
         lines += [f'{INDENT * 2}{end}: "" {{style.opacity: 0}}' for end in (a, b)]
-        lines.append(f'{INDENT * 2}{a} -> {b}: "{kind}" {_style(stroke(kind, THEMES[theme]))}')
+        lines.append(f'{INDENT * 2}{a} -> {b}: "{kind}" {_style(stroke(kind, COLOURS[theme]))}')
     lines += [f"{INDENT}}}", "}"]
     return lines
 
 
-def render(shape: Outline, theme: str = "light") -> str:
+def render(shape: Outline, theme: str = DEFAULT_THEME) -> str:
     """The D2 source of an outline."""
-    colours = THEMES[theme]
+    colours = COLOURS[theme]
     out = _legend(shape, theme)
     out += [
         "direction: right",
@@ -90,6 +91,6 @@ def render(shape: Outline, theme: str = "light") -> str:
     return "\n".join(out) + "\n"
 
 
-def to_d2(spec: Spec, *, theme: str = "light", include: Iterable[str] | None = None) -> str:
+def to_d2(spec: Spec, *, theme: str = DEFAULT_THEME, include: Iterable[str] | None = None) -> str:
     """The architecture (or the components in `include`) as a D2 diagram."""
     return render(outline(spec, include), theme)

@@ -15,7 +15,8 @@ from types import MappingProxyType
 
 from mlsd.export.outline import Box, Node, Outline, Stroke, outline, stroke
 from mlsd.model import Spec
-from mlsd.render.theme import FLOW_STYLES, THEMES
+from mlsd.render.theme import COLOURS, FLOW_STYLES
+from mlsd.vocabulary import DEFAULT_THEME
 
 INDENT = "  "
 # Node shapes: stadium for clients, cylinder for stores and streams (Mermaid
@@ -114,9 +115,9 @@ def _link_style(line: Stroke) -> str:
     return ",".join(styles)
 
 
-def render(shape: Outline, theme: str = "light") -> str:
+def render(shape: Outline, theme: str = DEFAULT_THEME) -> str:
     """The Mermaid source of an outline."""
-    colours = THEMES[theme]
+    colours = COLOURS[theme]
     out = [
         "---",
         f"title: {yaml_string(shape.title)}",
@@ -139,6 +140,6 @@ def render(shape: Outline, theme: str = "light") -> str:
     return "\n".join(out) + "\n"
 
 
-def to_mermaid(spec: Spec, *, theme: str = "light", include: Iterable[str] | None = None) -> str:
+def to_mermaid(spec: Spec, *, theme: str = DEFAULT_THEME, include: Iterable[str] | None = None) -> str:
     """The architecture (or the components in `include`) as a Mermaid flowchart."""
     return render(outline(spec, include), theme)

@@ -12,31 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from mlsd.catalogue import tech
+from mlsd.catalogue import has_trait, tech
 from mlsd.model import Spec
 from mlsd.render.theme import FLOW_STYLES, Theme
-
-# Kinds drawn as a cylinder (stores and indexes) or as a queue; everything else
-# is a box, and clients are rounded. Diagram languages have no icons we can
-# rely on, so the shape is the only hint of what a component is.
-STORE_KINDS = frozenset(
-    {
-        "object-store",
-        "data-lake",
-        "data-warehouse",
-        "label-store",
-        "graph-store",
-        "feature-store-offline",
-        "feature-store-online",
-        "vector-index",
-        "search-index",
-        "cache",
-        "prediction-store",
-        "model-registry",
-    }
-)
-STREAM_KINDS = frozenset({"event-stream"})
-CLIENT_KINDS = frozenset({"client"})
 
 # Characters XML and most parsers refuse; line breaks are split off before.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -163,11 +141,13 @@ def safe_keys(spec: Spec) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _shape(kind: str) -> str:
-    if kind in CLIENT_KINDS:
+    # Diagram languages have no icons we can rely on, so the shape is the only
+    # hint of what a component is: people rounded, stores as cylinders, logs as queues.
+    if has_trait(kind, "person"):
         return "client"
-    if kind in STORE_KINDS:
+    if has_trait(kind, "store"):
         return "store"
-    if kind in STREAM_KINDS:
+    if has_trait(kind, "queue"):
         return "stream"
     return "box"
 

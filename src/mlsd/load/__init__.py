@@ -13,8 +13,8 @@ from mlsd.load.diagnose import problems_from
 from mlsd.load.merge import merge_specs, normalise_flows
 from mlsd.load.reader import read_tree
 from mlsd.load.references import check_references, icon_path
-from mlsd.load.tree import Entry, Map, Scalar, locate, to_plain
 from mlsd.model import ID_RE, Source, Spec
+from mlsd.positions import Entry, Map, Scalar, locate, mapping_to_plain
 
 __all__ = ["load_spec", "spec_files"]
 
@@ -28,7 +28,7 @@ def load_spec(path: str | Path) -> Spec:
     problems: list[Problem] = []
     tree = _resolve(path, shown, root, files, (), problems)
     tree = _with_default_id(tree, path)
-    data = to_plain(tree)
+    data = mapping_to_plain(tree)
     problems += check_references(data, tree, files, root)
     spec: Spec | None = None
     try:

@@ -6,10 +6,11 @@ import re
 import typing
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from mlsd.errors import Problem
-from mlsd.load.tree import Map, locate
 from mlsd.model import Spec
+from mlsd.positions import Map, locate
 from mlsd.suggest import bad_id, did_you_mean
 
 _NOUNS = {
@@ -23,7 +24,7 @@ _ORDINAL_LISTS = {"flows": "flow", "steps": "step"}
 def problems_from(error: ValidationError, tree: Map) -> list[Problem]:
     """One problem per pydantic error, located in the YAML tree."""
     problems = []
-    by_place: dict[tuple, list[dict]] = {}
+    by_place: dict[tuple, list[ErrorDetails]] = {}
     for item in error.errors(include_url=False):
         by_place.setdefault(_clean(tuple(item["loc"])), []).append(item)
     for loc, items in by_place.items():
@@ -121,7 +122,7 @@ def _field_name(loc: tuple) -> str:
     return "value"
 
 
-def _message(item: dict, loc: tuple) -> str:
+def _message(item: ErrorDetails, loc: tuple) -> str:
     kind = item["type"]
     value = item.get("input")
     field = _field_name(loc)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from mlsd.load.tree import Entry, Map, Node, Scalar, Seq
 from mlsd.model import FlowSyntaxError, parse_flow_text
+from mlsd.positions import Entry, Map, Node, Scalar, Seq
 
 # Keys that belong to the file itself, never inherited from a base.
 _OWN_KEYS = ("id", "extends")
@@ -124,5 +124,5 @@ def _filter_lists(holder: Map | Seq, list_key: str, removed: set[str]) -> Map | 
     if isinstance(holder, Seq):
         kept = (filtered(i) for i in holder.items)
         return Seq(tuple(i for i in kept if i is not None), holder.loc)
-    entries = {k: Entry(e.key_loc, filtered(e.value)) for k, e in holder.entries.items()}
-    return Map({k: e for k, e in entries.items() if e.value is not None}, holder.loc, holder.size)
+    kept_values = {k: (e.key_loc, filtered(e.value)) for k, e in holder.entries.items()}
+    return Map({k: Entry(at, v) for k, (at, v) in kept_values.items() if v is not None}, holder.loc, holder.size)

@@ -19,7 +19,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from mlsd.errors import Location, Problem, SpecError
-from mlsd.load.tree import Entry, Map, Node, Scalar, Seq
+from mlsd.positions import Entry, Map, Node, Scalar, Seq
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from mlsd.catalogue import STAGES
 from mlsd.errors import Location, Problem
-from mlsd.load.tree import Map, locate
 from mlsd.model import ID_RE, FlowSyntaxError, parse_flow_text
+from mlsd.positions import Map, locate
 from mlsd.suggest import bad_id, did_you_mean
 
 ICON_SUFFIXES = (".png", ".svg")
 
 
-def check_references(data: dict, tree: Map, files: dict[str, Path], root: Path) -> list[Problem]:
+def check_references(data: dict[str, object], tree: Map, files: dict[str, Path], root: Path) -> list[Problem]:
     """Every cross-reference problem in a merged spec document."""
     components = _mapping(data.get("components"))
     groups = _mapping(data.get("groups"))
@@ -62,7 +62,7 @@ def check_references(data: dict, tree: Map, files: dict[str, Path], root: Path) 
     names = set(components) | set(groups) | set(STAGES)
     for section, list_key in (("views", "include"), ("steps", "add")):
         holder = data.get(section)
-        items = holder.items() if isinstance(holder, dict) else enumerate(holder or [])
+        items = holder.items() if isinstance(holder, dict) else enumerate(holder if isinstance(holder, list) else [])
         for key, entry in items:
             listed = _mapping(entry).get(list_key)
             for index, value in enumerate(listed if isinstance(listed, list) else []):
@@ -111,7 +111,7 @@ def _group_problems(groups: dict, tree: Map) -> list[Problem]:
             )
             continue
         seen = [gid]
-        current = parent
+        current: str | None = parent
         while current is not None and current in groups and current not in seen:
             seen.append(current)
             current = _ref(_mapping(groups[current]).get("parent"))
@@ -155,8 +155,8 @@ def _flow_problems(flows: object, components: dict, tree: Map) -> list[Problem]:
         elif isinstance(flow, dict):
             for key in ("from", "to"):
                 value = flow.get(key)
-                ends = value if isinstance(value, list) else [value]
-                for position, end in enumerate(ends):
+                named = value if isinstance(value, list) else [value]
+                for position, end in enumerate(named):
                     path = ("flows", index, key) + ((position,) if isinstance(value, list) else ())
                     unknown(end, path)
     return problems

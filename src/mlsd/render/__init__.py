@@ -1,32 +1,22 @@
-"""Rendering: a validated `Spec` in, pictures (and their names) out.
+"""Rendering: a validated `Spec` in, pictures (and their names) out, in memory.
 
-Every picture of a run is produced in memory first and written only when all
-of them succeeded, each file atomically, so a failure leaves earlier outputs
-exactly as they were.
+Pictures are produced in memory; `mlsd.outputs` decides which files a run
+writes and writes them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from types import MappingProxyType
 
 from mlsd.catalogue import STAGES
 from mlsd.errors import InputError
 from mlsd.model import Spec
-from mlsd.output import write_atomic
 from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, draw, layout
 from mlsd.render.graph import Frame, build_dot, icon_for
 from mlsd.render.svg import drop_hidden, embed_icons
-from mlsd.render.theme import PRESETS, THEMES, Preset
+from mlsd.render.theme import COLOURS
+from mlsd.vocabulary import DEFAULT_FORMATS, DEFAULT_THEME, PICTURE_FORMATS, PRESETS, Preset
 
-PICTURE_FORMATS = ("png", "svg", "pdf", "dot")
-TEXT_FORMATS = ("md", "html")
-# Diagram languages `render` can write next to the pictures: format -> exporter.
-EXPORT_FORMATS = MappingProxyType({"mmd": "mermaid", "d2": "d2"})
-FORMATS = PICTURE_FORMATS + TEXT_FORMATS + tuple(EXPORT_FORMATS)
-DEFAULT_FORMATS = ("png", "svg", "md")
 SCREEN_DPI = 96
 # A bitmap's budget: PNG time and memory follow its pixel count (about 0.1 s of
 # CPU per megapixel here), so large designs are drawn at a lower dpi.
@@ -39,10 +29,13 @@ class RenderOptions:
     """How to draw: formats, theme, canvas preset and background."""
 
     formats: tuple[str, ...] = DEFAULT_FORMATS
-    theme: str = "light"
+    theme: str = DEFAULT_THEME
     preset: str = "default"
     transparent: bool = False
     timeout: float = DEFAULT_TIMEOUT
+
+
+DEFAULT_OPTIONS = RenderOptions()
 
 
 @dataclass(frozen=True)
@@ -97,7 +90,7 @@ def reveal_steps(spec: Spec) -> list[tuple[str, tuple[str, ...]]]:
 
 def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> list[Rendered]:
     """Draw each picture in the picture formats asked for, in memory."""
-    theme = THEMES[options.theme]
+    theme = COLOURS[options.theme]
     preset = PRESETS[options.preset]
     formats = [f for f in options.formats if f in PICTURE_FORMATS]
     icons = {str(path): path for path in (icon_for(spec, c)[0] for c in spec.components)}
@@ -121,60 +114,7 @@ def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> 
     return done
 
 
-def render_spec(
-    spec: Spec,
-    out_dir: Path,
-    options: RenderOptions = RenderOptions(),
-    *,
-    views: tuple[str, ...] = (),
-    all_views: bool = False,
-    steps: bool = False,
-    explain: Callable[[Spec, str, str | None, str | None], str] | None = None,
-) -> tuple[list[Path], tuple[str, ...]]:
-    """Render a spec into `out_dir`; return the files written and Graphviz's warnings."""
-    outputs, warnings = render_outputs(
-        spec, out_dir, options, views=views, all_views=all_views, steps=steps, explain=explain
-    )
-    for path, data in outputs.items():
-        write_atomic(path, data)
-    return list(outputs), warnings
-
-
-def render_outputs(
-    spec: Spec,
-    out_dir: Path,
-    options: RenderOptions = RenderOptions(),
-    *,
-    views: tuple[str, ...] = (),
-    all_views: bool = False,
-    steps: bool = False,
-    explain: Callable[[Spec, str, str | None, str | None], str] | None = None,
-) -> tuple[dict[Path, bytes], tuple[str, ...]]:
-    """Every file a render of `spec` would write, by path, in memory; and Graphviz's warnings."""
-    todo = pictures(spec, views=views, all_views=all_views, steps=steps)
-    rendered = render_pictures(spec, todo, options)
-    outputs: dict[Path, bytes] = {}
-    for item in rendered:
-        for fmt, data in item.files.items():
-            outputs[out_dir / f"{item.picture.stem}.{fmt}"] = data
-    if explain is not None:
-        main = rendered[0].files
-        for fmt in (f for f in options.formats if f in TEXT_FORMATS):
-            picture_name = next((f"{spec.id}.{ext}" for ext in ("svg", "png") if ext in main), None)
-            svg = main["svg"].decode("utf-8") if "svg" in main else None
-            outputs[out_dir / f"{spec.id}.{fmt}"] = explain(spec, fmt, svg, picture_name).encode("utf-8")
-    for fmt in (f for f in options.formats if f in EXPORT_FORMATS):
-        from mlsd.export import export
-
-        for picture in todo:
-            if picture.frame.shown is None:  # the design and its views, not reveal frames
-                text = export(spec, EXPORT_FORMATS[fmt], theme=options.theme, include=picture.include)
-                outputs[out_dir / f"{picture.stem}.{fmt}"] = text.encode("utf-8")
-    warnings = tuple(dict.fromkeys(w for item in rendered for w in item.warnings))
-    return outputs, warnings
-
-
-def svg_text(spec: Spec, theme: str = "light") -> str:
+def svg_text(spec: Spec, theme: str = DEFAULT_THEME) -> str:
     """The spec's main picture as a self-contained SVG string, written nowhere."""
     options = RenderOptions(formats=("svg",), theme=theme)
     (rendered,) = render_pictures(spec, [Picture(spec.id, spec.title)], options)

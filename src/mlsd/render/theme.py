@@ -1,10 +1,13 @@
-"""Themes (colours) and presets (canvas shape and resolution) for pictures."""
+"""How pictures look: the colours of each theme and the line of each flow kind."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+
+from mlsd import vocabulary
+from mlsd.catalogue import FLOW_KINDS
 
 FONT = "DejaVu Sans"
 
@@ -49,7 +52,8 @@ class Theme:
     flow_colours: Mapping[str, str]
 
 
-THEMES: Mapping[str, Theme] = MappingProxyType(
+# The colours of each theme in mlsd.vocabulary.THEMES.
+COLOURS: Mapping[str, Theme] = MappingProxyType(
     {
         "light": Theme(
             name="light",
@@ -97,21 +101,10 @@ THEMES: Mapping[str, Theme] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
-class Preset:
-    """The canvas: an aspect ratio to pad the drawing to, and the width in pixels."""
+if tuple(COLOURS) != vocabulary.THEMES or tuple(FLOW_STYLES) != FLOW_KINDS:
+    # A theme or flow kind added to the vocabulary needs its colours and line here.
+    raise RuntimeError("render.theme must define colours for every theme and a style for every flow kind")
 
-    name: str
-    aspect: float | None  # width / height; None keeps the drawing's own shape
-    width_px: int | None  # None keeps Graphviz's 96 dpi
-    pad_inches: float
-
-
-PRESETS: Mapping[str, Preset] = MappingProxyType(
-    {
-        "default": Preset("default", None, None, 0.3),
-        # 1920 x 1080 and 1600 x 1200 fill a projector at its native resolution.
-        "slide-16x9": Preset("slide-16x9", 16 / 9, 1920, 0.25),
-        "slide-4x3": Preset("slide-4x3", 4 / 3, 1600, 0.25),
-    }
-)
+# Old names, until mlsd.diff.picture moves to the new ones.
+THEMES = COLOURS
+PRESETS = vocabulary.PRESETS

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from mlsd.review.docs import list_rules_text, rules_markdown
 from mlsd.review.engine import (
-    SECTIONS,
     SEVERITIES,
     Finding,
     Hit,
@@ -25,7 +24,7 @@ from mlsd.review.engine import (
 )
 from mlsd.review.report import (
     FAIL_ON,
-    FORMATS,
+    REPORT_FORMATS,
     json_report,
     review_spec,
     review_summary,
@@ -37,9 +36,8 @@ from mlsd.review.rules import RULES, rule
 
 __all__ = [
     "FAIL_ON",
-    "FORMATS",
+    "REPORT_FORMATS",
     "RULES",
-    "SECTIONS",
     "SEVERITIES",
     "Finding",
     "Hit",

@@ -5,29 +5,22 @@ from __future__ import annotations
 from mlsd.errors import Location
 from mlsd.model import Edge, Spec
 from mlsd.review.engine import Hit, Rule, quoted
-from mlsd.review.topology import (
-    BATCH_MODEL_KINDS,
+from mlsd.topology import (
     CALLER_STAGES,
-    FEATURE_PIPELINE_KINDS,
-    LABEL_KINDS,
-    OFFLINE_STORE_KINDS,
-    ONLINE_MODEL_KINDS,
-    SERVING_MODEL_KINDS,
-    TRAINER_KINDS,
-    TRAINING_READER_KINDS,
-    WATCH_KINDS,
     carries_records,
+    continues_request,
     entry_points,
+    is_a,
     is_delivery,
     kind,
     of_kinds,
     of_stages,
-    on_request_path,
     path_to,
     reach,
     reach_back,
     request_path,
     touched,
+    with_trait,
 )
 
 
@@ -77,8 +70,8 @@ ORPHAN_COMPONENT = Rule(
 
 
 def _unreachable_model(spec: Spec) -> list[Hit]:
-    online = of_kinds(spec, ONLINE_MODEL_KINDS)
-    batch = of_kinds(spec, BATCH_MODEL_KINDS)
+    online = with_trait(spec, "online-model")
+    batch = with_trait(spec, "batch-model")
     if not online and not batch:
         return [
             Hit(
@@ -93,7 +86,7 @@ def _unreachable_model(spec: Spec) -> list[Hit]:
 
     def follow(edge: Edge) -> bool:
         # A streaming design reaches its model through the event stream, not by a call.
-        return on_request_path(spec, edge) or (streaming and edge.kind in ("stream", "data"))
+        return continues_request(spec, edge) or (streaming and edge.kind in ("stream", "data"))
 
     reached = reach(spec, entries, follow)
     if any(m in reached for m in online):
@@ -165,16 +158,16 @@ def _offline_store_on_request_path(spec: Spec) -> list[Hit]:
     reached, path_edges = request_path(spec)
     hits = []
     for edge in path_edges:
-        if kind(spec, edge.target) in OFFLINE_STORE_KINDS:
+        if is_a(spec, edge.target, "offline-store"):
             hits.append(_offline_read(spec, edge, reader=edge.source, store=edge.target))
     for edge in spec.edges:
         # Reads drawn in the direction data moves: store -> caller.
         if (
-            kind(spec, edge.source) in OFFLINE_STORE_KINDS
+            is_a(spec, edge.source, "offline-store")
             and edge.kind in ("request", "features")
             and edge.target in reached
             and spec.stage(edge.target) in CALLER_STAGES
-            and kind(spec, edge.target) not in BATCH_MODEL_KINDS
+            and not is_a(spec, edge.target, "batch-model")
         ):
             hits.append(_offline_read(spec, edge, reader=edge.target, store=edge.source))
     return hits
@@ -210,8 +203,8 @@ OFFLINE_STORE_ON_REQUEST_PATH = Rule(
 
 
 def _no_model_registry(spec: Spec) -> list[Hit]:
-    trainers = of_kinds(spec, TRAINER_KINDS)
-    models = of_kinds(spec, SERVING_MODEL_KINDS)
+    trainers = with_trait(spec, "trainer")
+    models = with_trait(spec, "online-model", "batch-model")
     if not trainers or not models:
         return []
     registries = of_kinds(spec, ("model-registry",))
@@ -261,8 +254,8 @@ NO_MODEL_REGISTRY = Rule(
 
 
 def _no_deployment_path(spec: Spec) -> list[Hit]:
-    trainers = of_kinds(spec, TRAINER_KINDS)
-    models = of_kinds(spec, SERVING_MODEL_KINDS)
+    trainers = with_trait(spec, "trainer")
+    models = with_trait(spec, "online-model", "batch-model")
     if not trainers or not models:
         return []
     reached = reach(spec, trainers, lambda e: is_delivery(spec, e))
@@ -295,7 +288,7 @@ NO_DEPLOYMENT_PATH = Rule(
 
 def _no_evaluation_gate(spec: Spec) -> list[Hit]:
     registries = of_kinds(spec, ("model-registry",))
-    if not registries or not of_kinds(spec, SERVING_MODEL_KINDS):
+    if not registries or not with_trait(spec, "online-model", "batch-model"):
         return []
     if of_kinds(spec, ("evaluation-gate", "llm-eval")) or spec.testing.offline_gate:
         return []
@@ -328,8 +321,8 @@ NO_EVALUATION_GATE = Rule(
 
 
 def _training_serving_skew(spec: Spec) -> list[Hit]:
-    readers = of_kinds(spec, TRAINING_READER_KINDS)
-    models = of_kinds(spec, SERVING_MODEL_KINDS)
+    readers = with_trait(spec, "training-reader")
+    models = with_trait(spec, "online-model", "batch-model")
     if not readers or not models:
         return []
     feeds = [e for e in spec.edges if _feature_read(spec, e, models)]
@@ -346,13 +339,13 @@ def _training_serving_skew(spec: Spec) -> list[Hit]:
         )
 
     serving_side = reach_back(spec, sources, follow)
-    serving_pipes = tuple(c for c in serving_side if kind(spec, c) in FEATURE_PIPELINE_KINDS)
+    serving_pipes = tuple(c for c in serving_side if is_a(spec, c, "feature-path"))
     training_side = tuple(c for c in reach_back(spec, readers, follow) if c not in readers)
     if not serving_pipes or not training_side or set(serving_pipes) & set(training_side):
         return []
     feeders = tuple(dict.fromkeys(e.source if e.source in models else e.target for e in feeds))
     # Name the training side's own pipelines, or else what the trainer reads directly.
-    training_pipes = tuple(c for c in training_side if kind(spec, c) in FEATURE_PIPELINE_KINDS)
+    training_pipes = tuple(c for c in training_side if is_a(spec, c, "feature-path"))
     direct = tuple(dict.fromkeys(e.source for e in spec.edges if e.target in readers and follow(e)))
     return [
         Hit(
@@ -402,7 +395,7 @@ TRAINING_SERVING_SKEW = Rule(
 
 
 def _no_monitoring(spec: Spec) -> list[Hit]:
-    if of_kinds(spec, WATCH_KINDS):
+    if with_trait(spec, "watcher"):
         return []
     return [
         Hit(
@@ -431,8 +424,8 @@ NO_MONITORING = Rule(
 
 
 def _serving_not_monitored(spec: Spec) -> list[Hit]:
-    watchers = of_kinds(spec, WATCH_KINDS)
-    models = of_kinds(spec, SERVING_MODEL_KINDS)
+    watchers = with_trait(spec, "watcher")
+    models = with_trait(spec, "online-model", "batch-model")
     if not watchers or not models:
         return []
     reached, _ = request_path(spec)
@@ -475,7 +468,7 @@ def _no_feedback_loop(spec: Spec) -> list[Hit]:
     starts = of_stages(spec, CALLER_STAGES)
     if not starts:
         return []
-    goals = set(of_stages(spec, ("training",))) | set(of_kinds(spec, LABEL_KINDS))
+    goals = set(of_stages(spec, ("training",))) | set(with_trait(spec, "labels"))
 
     def follow(edge: Edge) -> bool:
         if edge.kind in ("model", "control"):

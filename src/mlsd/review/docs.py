@@ -9,8 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mlsd.review.engine import SECTIONS, Rule
+from mlsd.review.engine import Rule
 from mlsd.review.rules import RULES
+from mlsd.vocabulary import REVIEWED_SECTIONS
 
 DOC_PATH = Path("docs") / "rules.md"
 
@@ -102,7 +103,7 @@ def rules_markdown() -> str:
 def _grouped() -> list[tuple[str, list[Rule]]]:
     """Rules under framework-section headings, in framework order, then the rest."""
     groups: list[tuple[str, list[Rule]]] = []
-    for section in SECTIONS:
+    for section in REVIEWED_SECTIONS:
         members = [r for r in RULES if r.sections == (section,)]
         if members:
             groups.append((section.capitalize(), members))

@@ -15,27 +15,14 @@ from typing import Literal
 
 from mlsd.errors import Location
 from mlsd.model import Spec
+from mlsd.vocabulary import REVIEWED_SECTIONS
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")  # most severe first
 
-# The framework's sections in interview order (reference/DOMAIN.md §1.5).
-SECTIONS: tuple[str, ...] = (
-    "requirements",
-    "framing",
-    "metrics",
-    "architecture",
-    "data",
-    "features",
-    "model",
-    "serving",
-    "testing",
-    "monitoring",
-    "scaling",
-)
 # The sections a spec writes as top-level keys; the architecture is `components`
 # and `flows`, which the format requires.
-WRITTEN_PARTS: tuple[str, ...] = tuple(s for s in SECTIONS if s != "architecture")
+WRITTEN_PARTS: tuple[str, ...] = tuple(s for s in REVIEWED_SECTIONS if s != "architecture")
 
 
 @dataclass(frozen=True)
@@ -150,7 +137,7 @@ def _scores(rules: Sequence[Rule], findings: list[Finding]) -> tuple[SectionScor
     # a reason.
     failed = {(f.rule, f.section) for f in findings if f.counted}
     scores = []
-    for section in SECTIONS:
+    for section in REVIEWED_SECTIONS:
         checks = [rule.slug for rule in rules if section in rule.sections]
         if checks:
             passed = sum((slug, section) not in failed for slug in checks)

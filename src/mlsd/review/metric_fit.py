@@ -88,13 +88,6 @@ FITTING: Mapping[str, tuple[str, str]] = MappingProxyType(
     }
 )
 
-# Tasks where accuracy or ROC-AUC alone hides a heavily imbalanced class.
-IMBALANCE_SENSITIVE: tuple[str, ...] = (
-    "binary-classification",
-    "multiclass-classification",
-    "multilabel-classification",
-    "anomaly-detection",
-)
 _WEAK_UNDER_IMBALANCE = re.compile(
     r"(top-?1 )?accuracy|(roc[- ]?)?auc|auroc|auc[- ]?roc|roc|area under (the )?(roc )?curve"
 )

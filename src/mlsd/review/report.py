@@ -9,12 +9,12 @@ from pathlib import PurePath
 from types import MappingProxyType
 from urllib.parse import quote
 
-from mlsd import __version__
 from mlsd.model import Spec
 from mlsd.review.engine import SEVERITIES, Finding, Rule, SpecReview, fails, review_with
 from mlsd.review.rules import RULES
+from mlsd.version import __version__
 
-FORMATS: tuple[str, ...] = ("text", "json", "sarif")
+REPORT_FORMATS: tuple[str, ...] = ("text", "json", "sarif")
 FAIL_ON: tuple[str, ...] = ("error", "warning", "never")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL: Mapping[str, str] = MappingProxyType({"error": "error", "warning": "warning", "info": "note"})
@@ -32,8 +32,8 @@ def run_check(specs: Sequence[Spec], fmt: str = "text", fail_on: str = "error") 
     The status is 1 when a finding that was not silenced is at or above
     `fail_on` (error, warning; never means always 0), else 0.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt not in REPORT_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(REPORT_FORMATS)}, not {fmt!r}")
     if fail_on not in FAIL_ON:
         raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
     reviews = [review_spec(spec) for spec in specs]

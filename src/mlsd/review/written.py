@@ -11,26 +11,12 @@ from mlsd.errors import Location
 from mlsd.model import Spec
 from mlsd.review import metric_fit
 from mlsd.review.engine import WRITTEN_PARTS, Hit, Rule, quoted
-from mlsd.review.topology import (
-    LABEL_KINDS,
-    SERVING_MODEL_KINDS,
-    TRAINER_KINDS,
+from mlsd.topology import (
     of_kinds,
     online_serving,
+    with_trait,
 )
-
-# Tasks learnt from labelled examples, whose labels the design must say where they come from.
-SUPERVISED_TASKS: tuple[str, ...] = (
-    "binary-classification",
-    "multiclass-classification",
-    "multilabel-classification",
-    "regression",
-    "ranking",
-    "recommendation",
-    "object-detection",
-    "segmentation",
-    "forecasting",
-)
+from mlsd.vocabulary import TASKS
 
 
 def at(spec: Spec, *path: str | int) -> Location:
@@ -168,9 +154,9 @@ NO_TASK = Rule(
 
 def _no_labels(spec: Spec) -> list[Hit]:
     task = spec.framing.task
-    if task not in SUPERVISED_TASKS:
+    if task is None or not TASKS[task].supervised:
         return []
-    if spec.framing.labels or spec.data.labeling or of_kinds(spec, LABEL_KINDS):
+    if spec.framing.labels or spec.data.labeling or with_trait(spec, "labels"):
         return []
     return [
         Hit(
@@ -267,7 +253,7 @@ def _metric_task_mismatch(spec: Spec) -> list[Hit]:
             )
         ]
     if (
-        task in metric_fit.IMBALANCE_SENSITIVE
+        TASKS[task].imbalance_sensitive
         and metric_fit.heavily_imbalanced(spec.data.imbalance)
         and all(metric_fit.weak_under_imbalance(name) for name in names)
     ):
@@ -445,7 +431,7 @@ NO_ONLINE_EXPERIMENT = Rule(
 
 
 def _no_drift_monitoring(spec: Spec) -> list[Hit]:
-    if not of_kinds(spec, SERVING_MODEL_KINDS):
+    if not with_trait(spec, "online-model", "batch-model"):
         return []
     if of_kinds(spec, ("drift-detection",)) or spec.monitoring.ml:
         return []
@@ -474,7 +460,7 @@ NO_DRIFT_MONITORING = Rule(
 
 
 def _no_retraining_plan(spec: Spec) -> list[Hit]:
-    if not of_kinds(spec, TRAINER_KINDS) or spec.monitoring.retraining:
+    if not with_trait(spec, "trainer") or spec.monitoring.retraining:
         return []
     # A control edge into training (a schedule or a drift trigger) is a plan drawn.
     if any(e.kind == "control" and spec.stage(e.target) == "training" for e in spec.edges):

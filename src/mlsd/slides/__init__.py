@@ -22,17 +22,18 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlsd.atomic import write_atomic
 from mlsd.errors import InputError
 from mlsd.explain import build_context
 from mlsd.explain.capacity import Capacity
 from mlsd.explain.context import ExplanationContext, MetricGroup
 from mlsd.model import Spec
-from mlsd.output import write_atomic
 from mlsd.render import Frame, Picture, RenderOptions, render_pictures, reveal_steps
-from mlsd.render.theme import THEMES
+from mlsd.render.theme import COLOURS
 from mlsd.slides import deck
 from mlsd.slides.deck import Line, Palette
 from mlsd.slides.notes import Notes, deck_notes, say
+from mlsd.vocabulary import DEFAULT_THEME, THEMES
 
 __all__ = ["Deck", "build_deck", "write_deck"]
 
@@ -52,11 +53,11 @@ class Deck:
     warnings: tuple[str, ...]
 
 
-def build_deck(spec: Spec, *, theme: str = "light") -> Deck:
+def build_deck(spec: Spec, *, theme: str = DEFAULT_THEME) -> Deck:
     """The slide deck of `spec` as .pptx bytes, written nowhere."""
     if theme not in THEMES:
         raise InputError(f"unknown theme '{theme}'; choose from {', '.join(THEMES)}")
-    palette = Palette.of(THEMES[theme])
+    palette = Palette.of(COLOURS[theme])
     steps = reveal_steps(spec)
     added, shown_before = [], set()
     for _, shown in steps:
@@ -88,7 +89,7 @@ def build_deck(spec: Spec, *, theme: str = "light") -> Deck:
     return Deck(_reproducible_zip(prs), len(prs.slides), notes, warnings)
 
 
-def write_deck(spec: Spec, path: Path, *, theme: str = "light") -> Deck:
+def write_deck(spec: Spec, path: Path, *, theme: str = DEFAULT_THEME) -> Deck:
     """Build the deck and write it to `path` atomically (its folder is created)."""
     built = build_deck(spec, theme=theme)
     write_atomic(Path(path), built.data)

@@ -79,7 +79,7 @@ def say(phrase: Phrase) -> str:
 
 
 @dataclass(frozen=True)
-class Section:
+class MarkdownSection:
     """One `##` section of the explanation, as plain-text lines, split at its `###` headings."""
 
     title: str
@@ -87,9 +87,9 @@ class Section:
     parts: Mapping[str, tuple[str, ...]]  # subsection title -> its lines, in order
 
 
-def sections(markdown: str) -> dict[str, Section]:
+def sections(markdown: str) -> dict[str, MarkdownSection]:
     """The explanation's `##` sections by title."""
-    found: dict[str, Section] = {}
+    found: dict[str, MarkdownSection] = {}
     title: str | None = None
     intro: list[str] = []
     parts: dict[str, list[str]] = {}
@@ -97,7 +97,9 @@ def sections(markdown: str) -> dict[str, Section]:
 
     def close() -> None:
         if title is not None:
-            found[title] = Section(title, tuple(intro), MappingProxyType({k: tuple(v) for k, v in parts.items()}))
+            found[title] = MarkdownSection(
+                title, tuple(intro), MappingProxyType({k: tuple(v) for k, v in parts.items()})
+            )
 
     for line in markdown.splitlines():
         # Spec text can never start a line with '#': md_escape escapes it.
@@ -139,7 +141,7 @@ class Notes:
 class _Writer:
     """Turns pieces into text; remembers what was handed out so nothing is said twice."""
 
-    def __init__(self, ctx: ExplanationContext, found: Mapping[str, Section]) -> None:
+    def __init__(self, ctx: ExplanationContext, found: Mapping[str, MarkdownSection]) -> None:
         self.ctx = ctx
         self.found = found
         self.used: set[Piece] = set()

@@ -6,17 +6,10 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from mlsd.atomic import write_atomic
 from mlsd.errors import InputError
 from mlsd.model import ID_RE, humanise
-from mlsd.output import write_atomic
 from mlsd.schema import schema_text
-
-STARTERS = {
-    "blank": "the smallest valid spec, to grow from",
-    "recommendation": "a retrieval -> ranking funnel with a feature store and feedback loop",
-    "classifier": "a real-time classifier on streaming features (fraud, abuse, spam)",
-    "rag": "a retrieval-augmented generation (RAG) question-answering application",
-}
 
 
 def starter_text(name: str, template: str) -> str:

@@ -1,4 +1,7 @@
-"""A YAML document as a tree that remembers where every key and value was written."""
+"""A YAML document as a tree that remembers where every key and value was written.
+
+Data only: the loader builds it, and a loaded spec keeps it to locate its parts.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +50,11 @@ class Map:
 
 
 Node = Scalar | Seq | Map
+
+
+def mapping_to_plain(node: Map) -> dict[str, object]:
+    """The plain Python dict of a mapping node."""
+    return {key: to_plain(entry.value) for key, entry in node.entries.items()}
 
 
 def to_plain(node: Node) -> object:
