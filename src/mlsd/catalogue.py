@@ -179,7 +179,10 @@ def kinds_with(trait: str) -> frozenset[str]:
 
 
 def has_trait(kind_name: str, trait: str) -> bool:
-    """Whether the kind called `kind_name` has `trait`."""
+    """Whether the kind called `kind_name` has `trait` (a key of TRAITS; KeyError otherwise,
+    so a misspelt trait cannot quietly match nothing)."""
+    if trait not in TRAITS:
+        raise KeyError(trait)
     found = KINDS.get(kind_name)
     return found is not None and trait in found.traits
 

@@ -30,7 +30,7 @@ from mlsd.catalogue import FLOW_KINDS, KINDS, STAGES, infer_flow_kind
 from mlsd.errors import Location
 from mlsd.positions import Map, locate
 from mlsd.suggest import ID_PATTERN_RE
-from mlsd.vocabulary import TASKS
+from mlsd.vocabulary import SERVING_MODES, TASKS
 
 ID_RE = ID_PATTERN_RE
 ID_PATTERN = ID_RE.pattern
@@ -40,11 +40,13 @@ if TYPE_CHECKING:
     Task = str
     KindName = str
     FlowKind = str
+    ServingMode = str
 else:
     # At run time they are enumerations: pydantic checks them and the schema lists them.
     Task = Literal[tuple(TASKS)]
     KindName = Literal[tuple(KINDS)]
     FlowKind = Literal[tuple(FLOW_KINDS)]
+    ServingMode = Literal[tuple(SERVING_MODES)]
 Text = Annotated[str, Field(min_length=1)]
 TextList = list[Text]
 
@@ -132,7 +134,7 @@ class ModelDevelopment(_Strict):
 
 
 class Serving(_Strict):
-    mode: Literal["online", "batch", "streaming", "hybrid"] | None = None
+    mode: ServingMode | None = None
     latency_budget: str | None = None
     steps: TextList = []
     fallback: str | None = None

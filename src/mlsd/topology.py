@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from mlsd.catalogue import STAGES, has_trait
 from mlsd.model import Edge, Spec
+from mlsd.vocabulary import ONLINE_MODES
 
 # Components that call others on the online path.
 CALLER_STAGES: tuple[str, ...] = ("client", "serving")
@@ -233,7 +234,7 @@ def online_serving(spec: Spec) -> bool:
     """
     mode = spec.serving.mode
     if mode is not None:
-        return mode in ("online", "hybrid", "streaming")
+        return mode in ONLINE_MODES
     reached, _ = request_path(spec)
     return any(is_a(spec, c, "online-model") for c in reached)
 

@@ -50,6 +50,11 @@ class _TaskEntry(DataModel):
     imbalance_sensitive: bool = False
 
 
+class _ServingModeEntry(DataModel):
+    prose: str = Field(min_length=1)
+    answers_online: bool = False
+
+
 class _SectionEntry(DataModel):
     name: _Name
     reviewed: bool = False
@@ -72,7 +77,7 @@ class _Formats(DataModel):
 class _VocabularyFile(DataModel):
     tasks: dict[_Name, _TaskEntry]
     sections: tuple[_SectionEntry, ...]
-    serving_modes: dict[_Name, str]
+    serving_modes: dict[_Name, _ServingModeEntry]
     themes: tuple[_Name, ...] = Field(min_length=1)
     presets: dict[_Name, _PresetEntry]
     formats: _Formats
@@ -120,7 +125,10 @@ SECTIONS: tuple[str, ...] = tuple(s.name for s in _DATA.sections)
 # The sections `mlsd check` scores, in the same order.
 REVIEWED_SECTIONS: tuple[str, ...] = tuple(s.name for s in _DATA.sections if s.reviewed)
 
-SERVING_MODES: Mapping[str, str] = MappingProxyType(dict(_DATA.serving_modes))
+# `serving.mode` -> how prose says it.
+SERVING_MODES: Mapping[str, str] = MappingProxyType({name: e.prose for name, e in _DATA.serving_modes.items()})
+# The serving modes in which the design answers requests as they come.
+ONLINE_MODES: frozenset[str] = frozenset(name for name, e in _DATA.serving_modes.items() if e.answers_online)
 THEMES: tuple[str, ...] = _DATA.themes
 DEFAULT_THEME: str = THEMES[0]
 PRESETS: Mapping[str, Preset] = MappingProxyType(

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
+from mlsd import vocabulary
 from mlsd.serve.events import EventHub
 from mlsd.serve.paths import SOURCE_SUFFIXES, inside, plain_relative
 from mlsd.serve.results import (
@@ -28,7 +29,8 @@ from mlsd.serve.results import (
 from mlsd.serve.watch import Watcher
 from mlsd.serve.worker import Worker
 
-DIFF_VIEWS = ("side-by-side", "overlay")
+# The preview opens a diff side by side (the CLI's default is the overlay); the rest follow.
+DIFF_VIEWS: tuple[str, ...] = ("side-by-side", *(v for v in vocabulary.DIFF_VIEWS if v != "side-by-side"))
 # Diff pages kept fresh at once; older ones are dropped (and re-made if opened again).
 MAX_DIFFS = 8
 

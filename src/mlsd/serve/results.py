@@ -16,8 +16,7 @@ from types import MappingProxyType
 
 from mlsd.errors import MlsdError, SpecError
 from mlsd.model import Spec
-
-THEMES = ("light", "dark")
+from mlsd.vocabulary import THEMES
 
 PENDING = "pending"  # not loaded yet
 VALID = "valid"

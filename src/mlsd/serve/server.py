@@ -27,7 +27,8 @@ from mlsd.serve.events import CLOSED
 from mlsd.serve.pages import Pages
 from mlsd.serve.paths import plain_relative
 from mlsd.serve.preview import DIFF_VIEWS, Preview
-from mlsd.serve.results import THEMES, internal
+from mlsd.serve.results import internal
+from mlsd.vocabulary import DEFAULT_THEME, THEMES
 
 # An idle event stream sends a comment this often, so a closed tab is noticed and its thread ends.
 KEEPALIVE_SECONDS = 15.0
@@ -234,7 +235,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send_html(self.server.pages.spec(result, version), body)
 
     def _picture(self, name: str, query: dict[str, str], body: bool) -> None:
-        theme = query.get("theme", "light")
+        theme = query.get("theme", DEFAULT_THEME)
         result = self.server.preview.spec(name)
         if result is None or theme not in THEMES:
             self._not_found(body)

@@ -1,0 +1,152 @@
+"""The graph questions, asked of small designs written for the purpose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mlsd import topology
+from mlsd.load import load_spec
+from mlsd.model import Spec
+
+
+def design(tmp_path: Path, components: dict[str, str], flows: list[object], **extra: object) -> Spec:
+    """A spec with the given components (id -> kind) and flows."""
+    document = {
+        "mlsd": 1,
+        "id": "t",
+        "title": "T",
+        "components": {cid: {"kind": kind} for cid, kind in components.items()},
+        "flows": flows,
+        **extra,
+    }
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return load_spec(path)
+
+
+def path_ids(spec: Spec) -> list[str]:
+    reached, _ = topology.request_path(spec)
+    return list(reached)
+
+
+def test_a_request_path_runs_from_the_client_to_the_model(tmp_path: Path) -> None:
+    spec = design(
+        tmp_path,
+        {"user": "client", "app": "app-service", "model": "inference-server", "feats": "feature-store-online"},
+        ["user -> app -> model", "model -> feats: lookup"],
+    )
+    assert path_ids(spec) == ["user", "app", "model", "feats"]
+    assert topology.online_serving(spec)
+
+
+def test_an_app_calling_a_feature_pipeline_that_feeds_the_model_is_a_request_path(tmp_path: Path) -> None:
+    # app -> pipeline is a written request; pipeline -> model is inferred as data.
+    spec = design(
+        tmp_path,
+        {"app": "app-service", "pipe": "feature-pipeline", "model": "inference-server"},
+        [{"from": "app", "to": "pipe", "kind": "request"}, "pipe -> model"],
+    )
+    assert [e.kind for e in spec.edges] == ["request", "data"]
+    assert path_ids(spec) == ["app", "pipe", "model"]
+    ((start, order),) = topology.request_walks(spec)
+    assert start == "app" and order == (0, 1)
+    assert topology.online_serving(spec)
+
+
+def test_writes_into_a_feature_store_are_not_on_the_request_path(tmp_path: Path) -> None:
+    spec = design(
+        tmp_path,
+        {"user": "client", "model": "inference-server", "etl": "batch-etl", "store": "feature-store-online"},
+        ["user -> model", "etl -> store", "model -> store"],
+    )
+    assert path_ids(spec) == ["user", "model", "store"]
+    # The write from the batch job is a pipeline, not a request hop.
+    (pipeline,) = topology.pipelines(spec, topology.request_edge_indices(spec))
+    assert pipeline.start == "etl"
+    assert [spec.edges[i].target for i in pipeline.edges] == ["store"]
+
+
+def test_a_lookup_out_of_an_online_model_continues_the_path(tmp_path: Path) -> None:
+    spec = design(
+        tmp_path,
+        {"user": "client", "embed": "embedding-service", "feats": "feature-store-online"},
+        ["user -> embed", "embed -> feats"],
+    )
+    assert [e.kind for e in spec.edges] == ["request", "features"]
+    assert path_ids(spec) == ["user", "embed", "feats"]
+
+
+def test_without_a_client_the_uncalled_front_components_are_the_entries(tmp_path: Path) -> None:
+    spec = design(
+        tmp_path,
+        {"gw": "api-gateway", "app": "app-service", "model": "inference-server"},
+        ["gw -> app -> model"],
+    )
+    assert topology.entry_points(spec) == ("gw",)
+
+
+def test_front_components_calling_each_other_in_a_cycle_are_all_entries(tmp_path: Path) -> None:
+    spec = design(tmp_path, {"a": "app-service", "b": "api-gateway"}, ["a -> b", "b -> a"])
+    assert topology.entry_points(spec) == ("a", "b")
+
+
+def test_batch_only_design_does_not_answer_online(tmp_path: Path) -> None:
+    spec = design(
+        tmp_path,
+        {"lake": "data-lake", "score": "batch-scoring", "preds": "prediction-store"},
+        ["lake -> score -> preds"],
+    )
+    assert path_ids(spec) == []
+    assert not topology.online_serving(spec)
+    written = design(tmp_path, {"lake": "data-lake"}, [], serving={"mode": "streaming"})
+    assert topology.online_serving(written)
+
+
+def test_declared_feedback_edges_make_one_loop_that_closes_at_serving(tmp_path: Path) -> None:
+    spec = design(
+        tmp_path,
+        {
+            "user": "client",
+            "model": "inference-server",
+            "review": "human-review",
+            "labels": "label-store",
+            "train": "training-cluster",
+            "registry": "model-registry",
+        },
+        ["user -> model", "model -> review", "review -> labels -> train -> registry -> model"],
+    )
+    on_path = topology.request_edge_indices(spec)
+    loops = topology.feedback_loops(spec, on_path)
+    declared = [loop for loop in loops if loop.declared]
+    assert len(declared) == 1
+    assert [spec.edges[i].target for i in declared[0].edges] == ["labels", "train"]
+    assert declared[0].closure.server == "model"
+    assert declared[0].closure.between == ("registry",)
+
+
+def test_an_open_loop_has_no_server(tmp_path: Path) -> None:
+    spec = design(
+        tmp_path,
+        {"user": "client", "model": "inference-server", "logs": "data-lake"},
+        ["user -> model", "model -> logs"],
+    )
+    loops = topology.feedback_loops(spec, topology.request_edge_indices(spec))
+    assert [(loop.declared, loop.closure.server) for loop in loops] == [(False, None)]
+
+
+def test_kinds_are_found_by_trait(tmp_path: Path) -> None:
+    spec = design(
+        tmp_path,
+        {"train": "training-cluster", "hpo": "hpo", "model": "inference-server", "score": "batch-scoring"},
+        [],
+    )
+    assert topology.with_trait(spec, "trainer") == ("train", "hpo")
+    assert topology.with_trait(spec, "online-model", "batch-model") == ("model", "score")
+    assert topology.is_a(spec, "score", "batch-model")
+    with pytest.raises(KeyError):
+        topology.with_trait(spec, "no-such-trait")
+    with pytest.raises(KeyError):
+        topology.is_a(spec, "score", "no-such-trait")
