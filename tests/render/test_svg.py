@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from mlsd.render import build_dot, icon_for
 from mlsd.render.graph import node_label
+from mlsd.render.svg import drop_hidden, embed_icons
 from mlsd.render.theme import THEMES
 
 from ._helpers import (
+    SVG,
     XLINK_HREF,
     XLINK_TITLE,
     all_text,
@@ -255,3 +259,142 @@ def test_hostile_tooltips_are_verbatim(hostile) -> None:
         icon_shows_tech = icon_for(loaded, cid)[1]
         text = comp.description or node_label(loaded, cid, icon_shows_tech)
         assert tips[cid] == text.replace("\n", " "), cid
+
+
+# --- edits through an XML parser, not the text ---------------------------------------
+
+_PROLOGUE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+    '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+)
+
+
+def _document(body: str, xlink: str = "xlink") -> str:
+    return (
+        f"{_PROLOGUE}<!-- Title: t Pages: 1 -->\n"
+        f"<svg width='10pt'\n height='10pt' xmlns='http://www.w3.org/2000/svg' xmlns:{xlink}='http://www.w3.org/1999/xlink'>\n"
+        f"{body}\n</svg>\n"
+    )
+
+
+@pytest.fixture
+def icon(tmp_path: Path) -> Path:
+    path = tmp_path / "my-icon.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\nnot really a picture")
+    return path
+
+
+def _hrefs(svg: str) -> list[str]:
+    return [image.get(XLINK_HREF) or image.get("href") for image in svg_root(svg).iter(f"{SVG}image")]
+
+
+def test_icons_are_embedded_however_the_tag_is_written(icon: Path) -> None:
+    # Quoting, attribute order, a line break inside the tag, an entity in the
+    # path, another prefix for xlink, a closing tag and SVG 2's plain href: none
+    # of these is what Graphviz 2.43 prints, and a pattern over the text missed them.
+    escaped = str(icon).replace("-", "&#45;")
+    body = "\n".join(
+        [
+            f"<image x='1' y='2' xlink:href='{icon}' width='8px' height='8px'/>",
+            f'<image width="8px"\n  xlink:href="{escaped}"\n  height="8px"></image>',
+            f'<image href="{icon}"/>',
+        ]
+    )
+    expected = "data:image/png;base64,iVBORw0KGgpub3QgcmVhbGx5IGEgcGljdHVyZQ=="
+    assert _hrefs(embed_icons(_document(body), {str(icon): icon})) == [expected] * 3
+    other_prefix = body.replace("xlink:", "x:")
+    assert _hrefs(embed_icons(_document(other_prefix, "x"), {str(icon): icon})) == [expected] * 3
+
+
+def test_images_that_are_not_known_icons_are_dropped(icon: Path) -> None:
+    body = (
+        f"<g id='node1' class='node'><title>a</title><image xlink:href='/etc/passwd'/><image xlink:href='{icon}'/></g>"
+    )
+    svg = embed_icons(_document(body), {str(icon): icon})
+    assert "/etc/passwd" not in svg and str(icon) not in svg
+    assert len(_hrefs(svg)) == 1
+    assert [e.tag for e in svg_root(svg).iter(f"{SVG}title")] == [f"{SVG}title"]
+
+
+def _hidden_frame() -> str:
+    return _document(
+        "\n".join(
+            [
+                # One group spread over lines, with the hidden class first.
+                '<g id="node1"\n   class="mlsd_hidden node">',
+                "<title>hidden_a</title>",
+                '<g id="a_node1"><a xlink:title="secret tooltip">',
+                '<text x="0" y="0">secret label</text>',
+                "</a>",
+                "</g>",
+                "</g>",
+                # A whole group on one line, followed on that line by a shown one.
+                "<g id='edge1' class='edge mlsd_hidden'><title>a-&gt;b</title><path d='M0,0'/></g>"
+                "<g id='node2' class='node'><title>shown</title><text>shown label</text></g>",
+                '<g id="clust1" class="cluster mlsd_hidden"><title>cluster_c</title><polygon points="0,0"/>'
+                "<text>group label</text></g>",
+                # A class that merely contains the word is not hidden.
+                '<g id="node3" class="node not_mlsd_hidden"><title>other</title><text>other label</text></g>',
+            ]
+        )
+    )
+
+
+def test_drop_hidden_empties_hidden_groups_however_they_are_written() -> None:
+    root = svg_root(drop_hidden(_hidden_frame()))
+    groups = {g.get("id"): g for g in root.iter(f"{SVG}g")}
+    for gid, title in (("node1", "hidden_a"), ("edge1", "a->b"), ("clust1", "cluster_c")):
+        assert [(child.tag, child.text) for child in groups[gid]] == [(f"{SVG}title", title)], gid
+    drawn = "".join(root.itertext())
+    assert "secret" not in drawn and "group label" not in drawn
+    assert "shown label" in drawn and "other label" in drawn
+    assert sorted(groups) == ["clust1", "edge1", "node1", "node2", "node3"]
+
+
+def test_svg_edits_keep_the_prologue_and_are_stable(icon: Path) -> None:
+    once = drop_hidden(embed_icons(_hidden_frame(), {str(icon): icon}))
+    assert once.startswith(_PROLOGUE.replace("\n ", " ") + "<!-- Title: t Pages: 1 -->\n<svg ")
+    assert 'xmlns="http://www.w3.org/2000/svg"' in once and 'xmlns:xlink="http://www.w3.org/1999/xlink"' in once
+    # Writing what was written changes nothing, so two passes equal one.
+    assert drop_hidden(once) == once
+
+
+def test_svg_edits_are_deterministic_across_processes(icon: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.svg"
+    source.write_text(
+        _document(
+            "<g id='node1' class='node mlsd_hidden'><title>a</title><text>x</text></g>"
+            f"<image y='1' x='2' xlink:href='{icon}'/>"
+        ),
+        encoding="utf-8",
+    )
+    program = (
+        "import sys; from pathlib import Path; from mlsd.render.svg import drop_hidden, embed_icons;"
+        "icon = Path(sys.argv[2]); text = Path(sys.argv[1]).read_text(encoding='utf-8');"
+        "sys.stdout.buffer.write(drop_hidden(embed_icons(text, {str(icon): icon})).encode('utf-8'))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", program, str(source), str(icon)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            capture_output=True,
+            timeout=60,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
+
+
+def test_svg_parser_expands_no_entity_and_reads_no_dtd(tmp_path: Path) -> None:
+    dtd = tmp_path / "evil.dtd"
+    dtd.write_text('<!ENTITY evil "PWNED">', encoding="utf-8")
+    external = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        f'<!DOCTYPE svg SYSTEM "{dtd.as_uri()}">\n'
+        "<svg xmlns='http://www.w3.org/2000/svg'><text>&evil;</text></svg>\n"
+    )
+    assert "PWNED" not in drop_hidden(external)
+    internal = external.replace(f'SYSTEM "{dtd.as_uri()}"', f'[<!ENTITY evil SYSTEM "{dtd.as_uri()}">]')
+    with pytest.raises(ValueError, match="DTD"):
+        drop_hidden(internal)

@@ -10,7 +10,6 @@ share too little to make one graph readable are the sides laid out apart.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,10 +22,9 @@ from mlsd.catalogue import KINDS, STAGES
 from mlsd.diff.compare import ADDED, CHANGED, REMOVED, RENAMED, UNCHANGED, FieldChange, SpecDiff
 from mlsd.diff.dotedit import quote, restyle
 from mlsd.model import Spec
-from mlsd.render import _canvas
+from mlsd.render import _canvas, svg
 from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, draw, layout
 from mlsd.render.graph import escaped_text, html_label, icon_for, new_canvas, node_label, placement
-from mlsd.render.svg import embed_icons
 from mlsd.render.theme import FLOW_STYLES, FONT, PRESETS, THEMES
 
 VIEWS = ("overlay", "side-by-side")
@@ -226,18 +224,19 @@ def _draw(laid_out: Layout, plan: Plan, budget: Budget) -> tuple[dict[str, bytes
     attrs = _canvas(laid_out, PRESETS["default"])
     attrs["bgcolor"] = _THEME.background
     drawn, warnings = draw(laid_out, ["svg", "png"], attrs, "diff picture", budget)
-    svg = embed_icons(drawn["svg"].decode("utf-8"), plan.icons)
-    drawn["svg"] = _fade_unchanged(svg).encode("utf-8")
+    tree = svg.parse(drawn["svg"].decode("utf-8"))
+    svg.inline_icons(tree, plan.icons)
+    _fade_unchanged(tree)
+    drawn["svg"] = svg.serialise(tree).encode("utf-8")
     return drawn, warnings
 
 
-# Graphviz writes the hyphen of a class name as &#45;.
-_UNCHANGED_IMAGE = re.compile(r'(<g id="[^"]*" class="node diff(?:-|&#45;)unchanged">(?:(?!</g>).)*?)<image ', re.S)
-
-
-def _fade_unchanged(svg: str) -> str:
+def _fade_unchanged(tree: svg.Tree) -> None:
     # Graphviz cannot fade an image; in SVG the unchanged icons are muted here.
-    return _UNCHANGED_IMAGE.sub(r'\1<image opacity="0.45" ', svg)
+    for group in svg.groups_with_class(tree, f"diff-{UNCHANGED}"):
+        if "node" in group.get("class").split():
+            for image in group.iter(svg.IMAGE):
+                image.set("opacity", "0.45")
 
 
 # --- the plan: the union of both designs -------------------------------------------------------
