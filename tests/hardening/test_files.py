@@ -332,7 +332,7 @@ def test_an_interrupt_between_specs_keeps_earlier_outputs(tmp_path: Path, monkey
     assert_clean(invoke("build", specs, "-o", out), (0,))
     before = _files(out)
     _specs(tmp_path / "specs", "Another title")  # every spec changes, so every spec renders again
-    real = mlsd.build.render_outputs
+    real = mlsd.build.spec_outputs
     seen = []
 
     def second_interrupts(spec, *args, **kwargs):
@@ -341,7 +341,7 @@ def test_an_interrupt_between_specs_keeps_earlier_outputs(tmp_path: Path, monkey
             raise KeyboardInterrupt
         return real(spec, *args, **kwargs)
 
-    monkeypatch.setattr(mlsd.build, "render_outputs", second_interrupts)
+    monkeypatch.setattr(mlsd.build, "spec_outputs", second_interrupts)
     result = invoke("build", specs, "-o", out)
     assert_clean(result, (130,))
     assert not temporaries(out)

@@ -25,7 +25,8 @@ from mlsd.model import Spec
 from mlsd.render import _canvas, svg
 from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, draw, layout
 from mlsd.render.graph import escaped_text, html_label, icon_for, new_canvas, node_label, placement
-from mlsd.render.theme import FLOW_STYLES, FONT, PRESETS, THEMES
+from mlsd.render.theme import COLOURS, FLOW_STYLES, FONT
+from mlsd.vocabulary import PRESETS
 
 VIEWS = ("overlay", "side-by-side")
 # Below this share of matched components, one union graph is mostly holes.
@@ -99,7 +100,7 @@ LOOKS: Mapping[str, Look] = MappingProxyType(
         UNCHANGED: Look("", "unchanged", "#AAB2BA", "#6E7781", "#F6F8FA", (), "solid", "1.2", "───"),
     }
 )
-_THEME = THEMES["light"]
+_THEME = COLOURS["light"]
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from mlsd.catalogue import STAGES
 from mlsd.errors import InputError
 from mlsd.model import Spec
+from mlsd.render import svg as svg_tree
 from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, draw, layout
 from mlsd.render.graph import Frame, build_dot, icon_for
-from mlsd.render.svg import drop_hidden, embed_icons
 from mlsd.render.theme import COLOURS
 from mlsd.vocabulary import DEFAULT_FORMATS, DEFAULT_THEME, PICTURE_FORMATS, PRESETS, Preset
 
@@ -106,8 +106,12 @@ def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> 
         drawn = [f for f in formats if f != "dot"]
         files, warnings = draw(laid_out, drawn, attrs, what, budget) if drawn else ({}, ())
         if "svg" in files:
-            svg = embed_icons(files["svg"].decode("utf-8"), icons)
-            files["svg"] = (drop_hidden(svg) if picture.frame.shown is not None else svg).encode("utf-8")
+            # Parsed once: after the icons are inlined the document can be too large to parse again.
+            tree = svg_tree.parse(files["svg"].decode("utf-8"))
+            svg_tree.inline_icons(tree, icons)
+            if picture.frame.shown is not None:
+                svg_tree.hide_drawings(tree)
+            files["svg"] = svg_tree.serialise(tree).encode("utf-8")
         if "dot" in formats:
             files["dot"] = source.encode("utf-8")
         done.append(Rendered(picture, {f: files[f] for f in formats}, laid_out.warnings + warnings))

@@ -104,7 +104,3 @@ COLOURS: Mapping[str, Theme] = MappingProxyType(
 if tuple(COLOURS) != vocabulary.THEMES or tuple(FLOW_STYLES) != FLOW_KINDS:
     # A theme or flow kind added to the vocabulary needs its colours and line here.
     raise RuntimeError("render.theme must define colours for every theme and a style for every flow kind")
-
-# Old names, until mlsd.diff.picture moves to the new ones.
-THEMES = COLOURS
-PRESETS = vocabulary.PRESETS
