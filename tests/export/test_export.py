@@ -12,7 +12,7 @@ from mlsd.export import export
 from mlsd.export.outline import _shape, outline, stroke, text_lines
 from mlsd.load import load_spec
 from mlsd.render.graph import build_dot
-from mlsd.render.theme import FLOW_STYLES, THEMES
+from mlsd.render.theme import COLOURS, FLOW_STYLES
 from mlsd.vocabulary import EXPORT_TARGETS
 
 from .conftest import EXAMPLES, SPEC_FILES, SPEC_IDS, spec
@@ -35,7 +35,7 @@ def test_unknown_theme() -> None:
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_dot_is_the_pictures_source(theme: str) -> None:
     loaded = spec("fraud-detection")
-    assert export(loaded, "dot", theme=theme) == build_dot(loaded, THEMES[theme])
+    assert export(loaded, "dot", theme=theme) == build_dot(loaded, COLOURS[theme])
 
 
 # The DOT target is mlsd.render's own source, bugs included: control characters
@@ -97,7 +97,7 @@ def test_outline_of_nested_groups() -> None:
 
 
 def test_strokes_keep_the_pictures_signals() -> None:
-    light = THEMES["light"]
+    light = COLOURS["light"]
     for kind, style in FLOW_STYLES.items():
         line = stroke(kind, light)
         assert line.colour == light.flow_colours[kind]

@@ -39,12 +39,12 @@ _DIGEST = """
 import hashlib, sys
 from mlsd.load import load_spec
 from mlsd.render import build_dot, pictures
-from mlsd.render.theme import THEMES
+from mlsd.render.theme import COLOURS
 h = hashlib.sha256()
 for path in sys.argv[1:]:
     spec = load_spec(path)
     for p in pictures(spec, steps=True, all_views=True):
-        h.update(build_dot(spec, THEMES["light"], include=p.include, frame=p.frame).encode())
+        h.update(build_dot(spec, COLOURS["light"], include=p.include, frame=p.frame).encode())
 print(h.hexdigest())
 """
 

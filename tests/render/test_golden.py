@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from mlsd.render import build_dot
-from mlsd.render.theme import THEMES
+from mlsd.render.theme import COLOURS
 
 from ._helpers import GOLDEN, normalise_dot, spec
 
@@ -25,7 +25,7 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "theme"), CASES, ids=[f"{n}-{t}" for n, t in CASES])
 def test_dot_matches_golden(name: str, theme: str, update_golden: bool) -> None:
-    actual = normalise_dot(build_dot(spec(name), THEMES[theme]))
+    actual = normalise_dot(build_dot(spec(name), COLOURS[theme]))
     golden = GOLDEN / f"{name}.{theme}.dot"
     if update_golden:
         golden.parent.mkdir(parents=True, exist_ok=True)
@@ -38,7 +38,7 @@ def test_dot_matches_golden(name: str, theme: str, update_golden: bool) -> None:
 
 @pytest.mark.parametrize(("name", "theme"), CASES, ids=[f"{n}-{t}" for n, t in CASES])
 def test_normalised_dot_names_no_machine_path(name: str, theme: str) -> None:
-    dot = normalise_dot(build_dot(spec(name), THEMES[theme]))
+    dot = normalise_dot(build_dot(spec(name), COLOURS[theme]))
     for marker in ("/work", "site-packages", "/home/", "/usr/", "file:"):
         assert marker not in dot
     assert "<icon:" in dot

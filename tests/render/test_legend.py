@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from mlsd.render import Frame, build_dot, pictures
-from mlsd.render.theme import FLOW_STYLES, THEMES
+from mlsd.render.theme import COLOURS, FLOW_STYLES
 
 from ._helpers import edge_colours, legend_kinds, spec
 
-LIGHT = THEMES["light"]
+LIGHT = COLOURS["light"]
 COLOUR_KIND = {colour.upper(): kind for kind, colour in LIGHT.flow_colours.items()}
 
 # By hand from the specs.

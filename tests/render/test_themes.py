@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from mlsd.render.theme import FLOW_STYLES, PRESETS, THEMES
+from mlsd.render.theme import COLOURS, FLOW_STYLES
+from mlsd.vocabulary import PRESETS
 
 from ._helpers import background_fill, hex_rgb, png_image, png_size
 
 
-@pytest.mark.parametrize("theme", sorted(THEMES))
+@pytest.mark.parametrize("theme", sorted(COLOURS))
 def test_background_is_the_themes(render_all, theme: str) -> None:
     (main,) = render_all("same_label", ("svg", "png"), theme=theme)
-    expected = THEMES[theme].background
+    expected = COLOURS[theme].background
     assert background_fill(main.files["svg"]).lower() == expected.lower()
     image = png_image(main.files["png"]).convert("RGBA")
     w, h = image.size
@@ -26,10 +27,10 @@ def test_dark_theme_differs_from_light(render_all) -> None:
     (light,) = render_all("same_label", ("svg", "png"), theme="light")
     (dark,) = render_all("same_label", ("svg", "png"), theme="dark")
     assert light.files["svg"] != dark.files["svg"]
-    assert THEMES["dark"].text.lower() in dark.files["svg"].decode().lower()
+    assert COLOURS["dark"].text.lower() in dark.files["svg"].decode().lower()
 
 
-@pytest.mark.parametrize("theme", sorted(THEMES))
+@pytest.mark.parametrize("theme", sorted(COLOURS))
 def test_transparent_background(render_all, theme: str) -> None:
     (main,) = render_all("same_label", ("svg", "png"), theme=theme, transparent=True)
     image = png_image(main.files["png"])
@@ -59,7 +60,7 @@ def test_slide_presets_fill_the_slide(render_all, name: str, preset: str, width:
 
 def test_presets_listed_in_the_cli_contract_exist() -> None:
     assert {"default", "slide-16x9", "slide-4x3"} <= set(PRESETS)
-    assert {"light", "dark"} <= set(THEMES)
+    assert {"light", "dark"} <= set(COLOURS)
 
 
 def _arrowhead(name: str) -> str:
