@@ -39,6 +39,10 @@ $(STAMP): pyproject.toml constraints.txt
 bench: setup ## measure render speed against plain diagrams, dot and D2; writes benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/run.py
 
+layout: setup ## rebuild the gallery, then report whether each picture reads on a 1920x1080 slide
+	$(BIN)/mlsd build specs -o output -j 2
+	$(BIN)/python tools/layout_quality.py output --specs specs
+
 schema: setup ## refresh the committed JSON Schema, specs/mlsd.schema.json
 	$(BIN)/mlsd schema > specs/mlsd.schema.json
 
