@@ -191,7 +191,7 @@ def index_text(specs: list[Spec], fmt: str, templates: Path | None = None, title
     """The index page (`md` or `html`) linking every spec's picture and explanation."""
     from mlsd.explain.render import environment, render
 
-    variables = {"specs": index_entries(specs), "title": title, "version": __version__}
+    variables: dict[str, object] = {"specs": index_entries(specs), "title": title, "version": __version__}
     text = render(environment(templates), f"index.{fmt}.j2", variables)
     if fmt == "md":
         text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"

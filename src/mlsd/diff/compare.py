@@ -134,7 +134,8 @@ def diff_specs(old: Spec, new: Spec, renames: Mapping[str, str] | None = None) -
         removed=tuple(sorted(r.name for r in records if r.status == REMOVED)),
         renamed=tuple(
             sorted(
-                (Renamed(r.old_name, r.name, "endpoint") for r in records if _repointed(r)),
+                # A repointed flow has an old edge, so it has an old name too.
+                (Renamed(r.old_name, r.name, "endpoint") for r in records if r.old_name is not None and _repointed(r)),
                 key=lambda item: (item.new, item.old),
             )
         ),
@@ -189,9 +190,10 @@ def _match(
 
     # 2. Hints written in the new spec.
     for n, comp in new.components.items():
-        o = comp.renamed_from
-        if o is None or n in claimed_new:
+        hint = comp.renamed_from
+        if hint is None or n in claimed_new:
             continue
+        o = hint
         if o not in old.components:
             notes.append(f"{n}: renamed_from '{o}' is not a component of the old design; hint ignored")
         elif o in claimed_old:
@@ -394,7 +396,12 @@ def _flow_records(old: Spec, new: Spec, pairs: dict[str, str]) -> tuple[FlowReco
     records = []
     for a, b, changes in found:
         old_name = old_names[id(a)] if a is not None else None
-        name = new_names[id(b)] if b is not None else old_name
+        if b is not None:
+            name = new_names[id(b)]
+        elif old_name is not None:
+            name = old_name
+        else:
+            raise AssertionError("a flow pair with no edge on either side")
         if a is None:
             status = ADDED
         elif b is None:
@@ -405,7 +412,7 @@ def _flow_records(old: Spec, new: Spec, pairs: dict[str, str]) -> tuple[FlowReco
             status = RENAMED
         else:
             status = UNCHANGED
-        records.append(FlowRecord(name, old_name, status, a, b, changes))  # type: ignore[arg-type]
+        records.append(FlowRecord(name, old_name, status, a, b, changes))
     return tuple(records)
 
 
@@ -497,11 +504,16 @@ def _compare(path: str, old: object, new: object, out: list[FieldChange]) -> Non
     out.append(FieldChange(path, _pruned(old), _pruned(new)))
 
 
-def _by_name(items: list[object]) -> dict[str, dict] | None:
+def _by_name(items: list[object]) -> dict[str, dict[str, object]] | None:
     """Metrics and features keyed by name; None when the list is not such a list."""
-    if not all(isinstance(i, dict) and isinstance(i.get("name"), str) for i in items):
-        return None
-    named = {i["name"]: i for i in items}  # type: ignore[index]
+    named: dict[str, dict[str, object]] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            return None
+        name = item.get("name")
+        if not isinstance(name, str):
+            return None
+        named[name] = item
     return named if len(named) == len(items) else None
 
 

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import yaml
 
@@ -169,6 +170,10 @@ def _referenced(data: bytes, rel: str) -> list[str]:
     return found
 
 
+@overload
+def _git(args: list[str], cwd: Path, failure: str) -> bytes: ...
+@overload
+def _git(args: list[str], cwd: Path, failure: None) -> bytes | None: ...
 def _git(args: list[str], cwd: Path, failure: str | None) -> bytes | None:
     """Run git; its output, or None (when `failure` is None) or a DiffError saying `failure`."""
     executable = shutil.which("git")

@@ -133,8 +133,11 @@ def quantity(value: float, units: tuple[str, ...]) -> str:
     return f"{shown} {units[index]}"
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+def _number_or_none(value: object) -> int | float | None:
+    """`value` when it is a number mlsd can compute with (not a bool), else None."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return None
 
 
 def _singular(thing: str) -> str:
@@ -156,22 +159,22 @@ class _RawRate:
 
 def estimate(scale: Mapping[str, int | float | str]) -> Capacity:
     """Capacity estimates for a `requirements.scale` mapping, in its key order."""
-    users = scale.get("daily_active_users")
-    users = users if _is_number(users) else None
-    factor_value = scale.get("peak_to_average")
-    factor_assumed = not _is_number(factor_value)
-    factor = DEFAULT_PEAK_TO_AVERAGE if factor_assumed else factor_value
-    stated = scale.get("peak_qps")
-    stated = stated if _is_number(stated) else None
+    # Text where a number is expected counts as absent; the loop below shows it as written.
+    users = _number_or_none(scale.get("daily_active_users"))
+    factor_value = _number_or_none(scale.get("peak_to_average"))
+    factor_assumed = factor_value is None
+    factor = DEFAULT_PEAK_TO_AVERAGE if factor_value is None else factor_value
+    stated = _number_or_none(scale.get("peak_qps"))
 
     rates: list[Rate] = []
     raw: list[_RawRate] = []
     given: list[Given] = []
     missing_users: list[str] = []
     size_keys: list[tuple[str, str, str, float]] = []
-    for key, value in scale.items():
-        if not _is_number(value):
-            given.append(Given(key, humanise(key), str(value)))
+    for key, written in scale.items():
+        value = _number_or_none(written)
+        if value is None:
+            given.append(Given(key, humanise(key), str(written)))
             continue
         if key in ("daily_active_users", "peak_to_average", "peak_qps"):
             continue
@@ -269,7 +272,9 @@ def main_rate(raw: list[_R]) -> _R | None:
     Works on raw rates and on shown `Rate`s alike (both have the scale `key`).
     """
     named = [r for r in raw if any(word in r.key for word in _REQUEST_WORDS)]
-    return (named or raw or [None])[0]
+    if named:
+        return named[0]
+    return raw[0] if raw else None
 
 
 def _words(thing: str) -> set[str]:
@@ -282,11 +287,16 @@ def _size(key: str, thing: str, unit: str, value: float, *, raw: list[_RawRate],
     same = same or next((r for r in raw if _words(r.thing) & _words(thing)), None)
     per_request = bool(_words(thing) & _PER_REQUEST)
     rate = same or (main_rate(raw) if per_request else None)
-    if rate is None and not (per_request and stated is not None):
-        return None
-    # The stated peak_qps is the peak of the request rate, so it applies only there.
-    uses_stated = stated is not None and (rate is None or rate is main_rate(raw))
-    peak_rate = stated if uses_stated else rate.peak  # type: ignore[union-attr]
+    # The stated peak_qps is the peak of the request rate, so it applies only there:
+    # to a per-request size without any rate, and to a size paired with the request rate.
+    if rate is None:
+        if stated is None or not per_request:
+            return None
+        peak_rate = stated
+    elif stated is not None and rate is main_rate(raw):
+        peak_rate = stated
+    else:
+        peak_rate = rate.peak
     peak_total = peak_rate * value
     if unit == "bytes":
         peak_text = f"{quantity(peak_total, _BYTE_UNITS)}/s ({quantity(peak_total * 8, _BIT_UNITS)}/s)"

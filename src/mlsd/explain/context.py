@@ -207,29 +207,49 @@ def build_context(spec: Spec) -> ExplanationContext:
     arch = build_architecture(spec)
     roles = arch.roles()
     requirements = _requirements(spec, family)
-    sections = {
-        "requirements": requirements,
-        "framing": _framing(spec, family),
-        "metrics": _metrics(spec, family),
-        "data": _data(spec, family, roles),
-        "features": _features(spec, family, roles),
-        "model": _model(spec, family, roles),
-        "serving": _serving(spec, family, roles, arch),
-        "testing": _testing(spec, family, roles),
-        "monitoring": _monitoring(spec, family, roles, arch),
-        "scaling": _scaling(spec, family, arch, requirements.capacity),
-        "talking_points": _talking_points(spec, family),
-    }
-    open_elsewhere = len(arch.open_questions()) + sum(len(section.open_questions()) for section in sections.values())
+    framing = _framing(spec, family)
+    metrics = _metrics(spec, family)
+    data = _data(spec, family, roles)
+    features = _features(spec, family, roles)
+    model = _model(spec, family, roles)
+    serving = _serving(spec, family, roles, arch)
+    testing = _testing(spec, family, roles)
+    monitoring = _monitoring(spec, family, roles, arch)
+    scaling = _scaling(spec, family, arch, requirements.capacity)
+    talking_points = _talking_points(spec, family)
+    sections: tuple[Section, ...] = (
+        requirements,
+        framing,
+        metrics,
+        data,
+        features,
+        model,
+        serving,
+        testing,
+        monitoring,
+        scaling,
+        talking_points,
+    )
+    open_elsewhere = len(arch.open_questions()) + sum(len(section.open_questions()) for section in sections)
     summary = _summary(spec, arch, open_elsewhere)
     return ExplanationContext(
         id=spec.id,
         title=spec.title,
         summary=summary,
+        requirements=requirements,
+        framing=framing,
+        metrics=metrics,
         architecture=arch,
+        data=data,
+        features=features,
+        model=model,
+        serving=serving,
+        testing=testing,
+        monitoring=monitoring,
+        scaling=scaling,
+        talking_points=talking_points,
         review=_review(spec),
         open_question_count=open_elsewhere + len(summary.open_questions()),
-        **sections,  # type: ignore[arg-type]  # each value has its section's own type
     )
 
 
@@ -237,11 +257,14 @@ def build_context(spec: Spec) -> ExplanationContext:
 
 
 def _review(spec: Spec) -> ReviewSection:
-    from mlsd.review import review_summary
+    # The typed findings, not `review_summary`'s plain dicts: the same data, in the same
+    # order (counted, then silenced), with each rule's fix looked up the same way.
+    from mlsd.review import review_spec, rule
 
+    review = review_spec(spec)
     items = [
-        ReviewItem(f["severity"], f["rule"], f["message"], f["line"], f["fix"], f["ignored"])
-        for f in review_summary(spec)
+        ReviewItem(f.severity, f.rule, f.message, f.location.line, rule(f.rule).fix, f.ignored)
+        for f in review.counted + review.ignored
     ]
     return ReviewSection(
         title="Design review",
@@ -540,7 +563,7 @@ def _monitoring(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]
         _text("Retraining", m.retraining, "monitoring.retraining", family),
     )
     notes = _drawn(roles, lambda r: r.stage == "monitoring", "In the architecture, the monitoring stage holds")
-    questions = ()
+    questions: tuple[Phrase, ...] = ()
     if not any(r.stage == "monitoring" for r in roles):
         questions = (
             Phrase("which component collects metrics and raises alerts? None is drawn in the monitoring stage."),

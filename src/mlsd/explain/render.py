@@ -143,11 +143,11 @@ def render(env: jinja2.Environment, name: str, variables: dict[str, object]) -> 
     except jinja2.TemplateNotFound as err:
         raise TemplateError(f"{err.name}: error: template not found") from err
     except Exception as err:
-        where = _template_frame(err, env)
-        if where is None:
+        frame = _template_frame(err, env)
+        if frame is None:
             raise
         kind = "undefined name" if isinstance(err, jinja2.UndefinedError) else type(err).__name__
-        raise TemplateError(f"{where[0]}:{where[1]}: error: {kind}: {err}") from err
+        raise TemplateError(f"{frame[0]}:{frame[1]}: error: {kind}: {err}") from err
 
 
 def _template_frame(err: BaseException, env: jinja2.Environment) -> tuple[str, int] | None:

@@ -151,7 +151,7 @@ def fails(findings: Sequence[Finding], fail_on: str) -> bool:
         return False
     if fail_on not in SEVERITIES:
         raise ValueError(f"fail_on must be error, warning or never, not {fail_on!r}")
-    limit = SEVERITIES.index(fail_on)  # type: ignore[arg-type]
+    limit = SEVERITIES.index(fail_on)
     return any(f.counted and SEVERITIES.index(f.severity) <= limit for f in findings)
 
 

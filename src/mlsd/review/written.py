@@ -240,7 +240,7 @@ MISSING_ONLINE_METRICS = Rule(
 def _metric_task_mismatch(spec: Spec) -> list[Hit]:
     task = spec.framing.task
     names = _names(spec.metrics.offline)
-    if not names or task not in metric_fit.FITTING:
+    if not names or task is None or task not in metric_fit.FITTING:
         return []
     where = at(spec, "metrics", "offline")
     _, examples = metric_fit.FITTING[task]

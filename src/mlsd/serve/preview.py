@@ -170,6 +170,9 @@ class Preview:
     # ------------------------------------------------------------ work (worker thread)
 
     def _run(self, key: Hashable) -> None:
+        # The worker hands back the keys submitted above: ("spec", name) or ("diff", old, new, view).
+        if not isinstance(key, tuple):
+            raise TypeError(f"not a preview job: {key!r}")
         try:
             if key[0] == "spec":
                 self._run_spec(key[1])
