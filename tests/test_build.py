@@ -78,6 +78,7 @@ def test_build_writes_every_output_and_an_index(folder: Path, tmp_path: Path) ->
     assert html.count('<section class="card">') == 3
 
 
+@pytest.mark.slow
 def test_an_unchanged_rebuild_skips_everything(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(folder, out)
@@ -91,6 +92,7 @@ def test_an_unchanged_rebuild_skips_everything(folder: Path, tmp_path: Path) -> 
     assert changed <= {"index.md", "index.html"}
 
 
+@pytest.mark.slow
 def test_a_changed_spec_is_rebuilt_alone(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(folder, out)
@@ -100,6 +102,7 @@ def test_a_changed_spec_is_rebuilt_alone(folder: Path, tmp_path: Path) -> None:
     assert "Beta two" in (out / "beta.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_changed_base_rebuilds_its_variants(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(folder, out)
@@ -109,6 +112,7 @@ def test_a_changed_base_rebuilds_its_variants(folder: Path, tmp_path: Path) -> N
     assert "built 2 specs, 1 unchanged" in result.output
 
 
+@pytest.mark.slow
 def test_a_missing_output_is_rebuilt(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(folder, out)
@@ -118,12 +122,14 @@ def test_a_missing_output_is_rebuilt(folder: Path, tmp_path: Path) -> None:
     assert (out / "beta.png").is_file()
 
 
+@pytest.mark.slow
 def test_force_rebuilds_everything(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(folder, out)
     assert "built 3 specs, 0 unchanged" in build(folder, out, "--force").output
 
 
+@pytest.mark.slow
 def test_parallel_jobs_give_the_same_bytes(folder: Path, tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     build(folder, one, "-j", "1")

@@ -41,32 +41,23 @@ def specs() -> Path:
 
 @pytest.fixture
 def cli() -> click.Group:
-    """The real `mlsd` group once the diff commands are wired into it, else the stand-in."""
+    """The real `mlsd` command group."""
     from mlsd.cli import main
 
-    if "diff" in main.commands:
-        return main
-    from tests.diff.cli_commands import main as stand_in
-
-    return stand_in
+    return main
 
 
 @pytest.fixture
-def mlsd_command(cli: click.Group) -> str:
+def mlsd_command() -> str:
     """How git should call mlsd (a shell command prefix)."""
-    from mlsd.cli import main
-
-    if cli is main:
-        return f"{shlex.quote(sys.executable)} -m mlsd"
-    script = Path(__file__).parent / "cli_commands.py"
-    return f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+    return f"{shlex.quote(sys.executable)} -m mlsd"
 
 
 @pytest.fixture
 def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """An environment where git reads no configuration of this machine."""
     if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+        pytest.fail("git is not installed: run `make test` (or apt-get install git)")
     home = tmp_path / "home"
     home.mkdir()
     values = {

@@ -184,6 +184,7 @@ def _changed_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
+@pytest.mark.slow
 def test_git_diff_shows_canonical_facts_through_the_textconv(repo: Path, mlsd_command: str) -> None:
     _setup_textconv(repo, mlsd_command)
     output = git(repo, "diff", "--no-color", "HEAD~1", "HEAD", "--", "fraud.yaml")
@@ -201,6 +202,7 @@ def test_git_diff_shows_canonical_facts_through_the_textconv(repo: Path, mlsd_co
     assert "+component online_store: tech dragonfly" in log
 
 
+@pytest.mark.slow
 def test_textconv_reads_variants_as_written(repo: Path, mlsd_command: str) -> None:
     _setup_textconv(repo, mlsd_command)
     # git hands textconv a copy outside the repository, where `extends: base.yaml`
@@ -210,6 +212,7 @@ def test_textconv_reads_variants_as_written(repo: Path, mlsd_command: str) -> No
     assert _changed_lines(output) == ["-title: Card fraud with a cache", "+title: Cached"]
 
 
+@pytest.mark.slow
 def test_textconv_never_breaks_git(repo: Path, mlsd_command: str) -> None:
     _setup_textconv(repo, mlsd_command)
     (repo / "fraud.yaml").write_text("mlsd: [1\n", encoding="utf-8")
@@ -218,6 +221,7 @@ def test_textconv_never_breaks_git(repo: Path, mlsd_command: str) -> None:
     assert "+mlsd: [1" in output
 
 
+@pytest.mark.slow
 def test_external_diff_driver_prints_the_semantic_report(
     repo: Path, mlsd_command: str, git_env: dict[str, str]
 ) -> None:

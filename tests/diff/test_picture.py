@@ -96,6 +96,7 @@ def test_every_status_is_drawn_with_colour_line_style_marker_and_legend(specs: P
     assert image.get("opacity") == "0.45"
 
 
+@pytest.mark.slow
 def test_side_by_side_cuts_both_sides_from_one_layout(specs: Path, tmp_path: Path) -> None:
     _draw(specs, tmp_path / "overlay")
     _draw(specs, tmp_path / "sides", view="side-by-side")
@@ -127,6 +128,7 @@ def test_side_by_side_cuts_both_sides_from_one_layout(specs: Path, tmp_path: Pat
     assert "API" in old_texts and "Gateway" in new_texts
 
 
+@pytest.mark.slow
 def test_pictures_are_deterministic(specs: Path, tmp_path: Path) -> None:
     _draw(specs, tmp_path / "one", view="side-by-side")
     _draw(specs, tmp_path / "two", view="side-by-side")
@@ -135,6 +137,7 @@ def test_pictures_are_deterministic(specs: Path, tmp_path: Path) -> None:
             assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
 
 
+@pytest.mark.slow
 def test_little_shared_falls_back_to_two_layouts_and_says_so(specs: Path, tmp_path: Path) -> None:
     result = _draw(specs, tmp_path, new="unrelated")
     assert sorted(p.name for p in tmp_path.iterdir()) == [

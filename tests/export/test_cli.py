@@ -1,4 +1,4 @@
-"""`mlsd export`: skipped until the command is wired into mlsd.cli."""
+"""`mlsd export` through the command line."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from mlsd.export import export
 
 from .conftest import EXAMPLES, spec
 
-pytestmark = pytest.mark.skipif("export" not in main.commands, reason="`mlsd export` is not in mlsd.cli yet")
 FRAUD = EXAMPLES / "fraud-detection.yaml"
 
 

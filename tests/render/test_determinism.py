@@ -21,6 +21,7 @@ from ._helpers import SPECS, spec
         ("hostile", ("svg", "dot"), False, False),
     ],
 )
+@pytest.mark.slow
 def test_render_twice_gives_identical_bytes(name: str, formats, steps: bool, all_views: bool) -> None:
     loaded = spec(name)
     todo = pictures(loaded, steps=steps, all_views=all_views)
@@ -49,6 +50,7 @@ print(h.hexdigest())
 """
 
 
+@pytest.mark.slow
 def test_dot_does_not_depend_on_hash_seed() -> None:
     paths = [str(SPECS / f"{n}.yaml") for n in ("walkthrough", "nested", "hostile", "fraud", "all_kinds")]
     digests = set()

@@ -16,6 +16,8 @@ from mlsd.render import RenderOptions, pictures, render_pictures
 
 from ._helpers import image_positions, png_size
 
+pytestmark = pytest.mark.slow
+
 
 def big_spec(seed: int = 1234, components: int = 300, groups: int = 20, flows: int = 400) -> dict:
     """A random but seeded design; about a third of the groups nest inside another."""

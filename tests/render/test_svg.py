@@ -120,7 +120,7 @@ def _rasterise(svg_path: Path) -> object:
 
 def test_svg_icons_show_when_rasterised_elsewhere(fraud_svg: str, tmp_path: Path) -> None:
     if shutil.which("rsvg-convert") is None:
-        pytest.skip("rsvg-convert is not installed (apt-get install librsvg2-bin); cannot rasterise the SVG")
+        pytest.fail("rsvg-convert is not installed: run `make test` (or apt-get install librsvg2-bin)")
     from PIL import ImageChops
 
     elsewhere = tmp_path / "elsewhere"

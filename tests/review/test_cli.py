@@ -1,4 +1,4 @@
-"""`mlsd check` through the command line, once the command is wired into mlsd.cli."""
+"""`mlsd check` through the command line."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from mlsd.cli import main
-
-pytestmark = pytest.mark.skipif("check" not in main.commands, reason="`mlsd check` is not wired into mlsd.cli yet")
 
 CLEAN = Path(__file__).parent / "specs" / "clean.yaml"
 

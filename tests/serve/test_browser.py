@@ -20,6 +20,7 @@ from mlsd.serve import PreviewServer
 
 from .conftest import GOOD, GOOD_KIND_LINE, save
 
+pytestmark = pytest.mark.slow
 # Playwright runs headless itself and makes a fresh profile (--user-data-dir) per launch;
 # these keep Chromium off the network, which this machine closes anyway.
 CHROMIUM_ARGS = [

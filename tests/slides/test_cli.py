@@ -1,19 +1,16 @@
-"""`mlsd slides`: skipped until the command is wired into mlsd.cli."""
+"""`mlsd slides` through the command line."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from pptx import Presentation
 
 from mlsd.cli import main
 
 from .conftest import SPECS
-
-pytestmark = pytest.mark.skipif("slides" not in main.commands, reason="`mlsd slides` is not in mlsd.cli yet")
 
 
 def run(*args: str):

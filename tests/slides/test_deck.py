@@ -150,6 +150,7 @@ def test_capacity_slide_without_scale_says_so(deck) -> None:
     assert "Open question:" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme, colour, text", [("light", "FFFFFF", "2D3436"), ("dark", "1E2227", "E8EAED")])
 def test_theme_colours_every_slide_and_picture(deck, theme: str, colour: str, text: str) -> None:
     from PIL import Image
@@ -176,6 +177,7 @@ def test_hostile_text_is_kept_as_plain_text(deck) -> None:
     assert "why: because *imbalance* \\ & more" in metrics
 
 
+@pytest.mark.slow
 def test_same_input_same_bytes() -> None:
     loaded = spec("steps")
     first, second = build_deck(loaded, theme="dark").data, build_deck(loaded, theme="dark").data
