@@ -464,7 +464,10 @@ def analyse(path: Path, specs: Path | None = None) -> Picture:
             cid = g.findtext(SVG + "title") or ""
             if cid not in spec.components:
                 continue
-            words = spec.label(cid).split() + (spec.components[cid].tech or "").split()
+            written = spec.components[cid].tech or ""
+            known = tech_named(written) if written else None
+            # The picture shows a known tech by its display name ("NeMo Guardrails").
+            words = spec.label(cid).split() + (known.label if known else written).split()
             pic.broken_words += [f"{cid}: {w}" for w in broken_words(_text_lines(g), words)]
         pic.broken = len(pic.broken_words)
     return pic
@@ -481,6 +484,13 @@ def _spec_for(svg: Path, specs: Path | None):
             break
         name = name.rsplit(".", 1)[0]
     return None
+
+
+def tech_named(name: str):
+    """The known tech a spec names, for its display name; None when mlsd does not know it."""
+    from mlsd.catalogue import tech
+
+    return tech(name)
 
 
 @functools.cache

@@ -30,7 +30,7 @@ from mlsd.catalogue import FLOW_KINDS, KINDS, STAGES, infer_flow_kind
 from mlsd.errors import Location
 from mlsd.positions import Map, locate
 from mlsd.suggest import ID_PATTERN_RE
-from mlsd.vocabulary import SERVING_MODES, TASKS
+from mlsd.vocabulary import DIRECTIONS, SERVING_MODES, TASKS
 
 ID_RE = ID_PATTERN_RE
 ID_PATTERN = ID_RE.pattern
@@ -41,12 +41,14 @@ if TYPE_CHECKING:
     KindName = str
     FlowKind = str
     ServingMode = str
+    Direction = str
 else:
     # At run time they are enumerations: pydantic checks them and the schema lists them.
     Task = Literal[tuple(TASKS)]
     KindName = Literal[tuple(KINDS)]
     FlowKind = Literal[tuple(FLOW_KINDS)]
     ServingMode = Literal[tuple(SERVING_MODES)]
+    Direction = Literal[tuple(DIRECTIONS)]
 Text = Annotated[str, Field(min_length=1)]
 TextList = list[Text]
 
@@ -246,6 +248,14 @@ class Source:
         return locate(self.tree, path, at_key=at_key)
 
 
+class LayoutHints(_Strict):
+    """How the picture is laid out, where the automatic choice is not what you want."""
+
+    direction: Direction | None = Field(
+        None, description="LR: stages left to right; TB: top to bottom; default: whichever fits a 16:9 slide better"
+    )
+
+
 class Review(_Strict):
     """Settings for `mlsd check`."""
 
@@ -286,6 +296,7 @@ class Spec(_Strict):
     views: dict[str, View] = {}
     steps: list[Step] = []
     review: Review = Review()
+    layout: LayoutHints = LayoutHints()
 
     _source: Source | None = PrivateAttr(default=None)
 

@@ -78,6 +78,7 @@ class _VocabularyFile(DataModel):
     tasks: dict[_Name, _TaskEntry]
     sections: tuple[_SectionEntry, ...]
     serving_modes: dict[_Name, _ServingModeEntry]
+    directions: tuple[str, ...] = Field(min_length=1)
     themes: tuple[_Name, ...] = Field(min_length=1)
     presets: dict[_Name, _PresetEntry]
     formats: _Formats
@@ -129,6 +130,7 @@ REVIEWED_SECTIONS: tuple[str, ...] = tuple(s.name for s in _DATA.sections if s.r
 SERVING_MODES: Mapping[str, str] = MappingProxyType({name: e.prose for name, e in _DATA.serving_modes.items()})
 # The serving modes in which the design answers requests as they come.
 ONLINE_MODES: frozenset[str] = frozenset(name for name, e in _DATA.serving_modes.items() if e.answers_online)
+DIRECTIONS: tuple[str, ...] = _DATA.directions
 THEMES: tuple[str, ...] = _DATA.themes
 DEFAULT_THEME: str = THEMES[0]
 PRESETS: Mapping[str, Preset] = MappingProxyType(

@@ -28,28 +28,19 @@ def spec(name: str) -> Spec:
 
 # --- DOT ---------------------------------------------------------------------------------
 
-_IMAGE_ATTR = re.compile(r'image="([^"]*)"')
+_IMAGE_ATTR = re.compile(r'\b(image|src)="([^"]*)"')
 
 
 def normalise_dot(dot: str) -> str:
     """DOT with every absolute icon path replaced by `<icon:FILE-NAME>`."""
 
     def repl(match: re.Match[str]) -> str:
-        path = match.group(1)
+        attribute, path = match.groups()
         if not path:
-            return match.group(0)  # hidden nodes of a frame carry image=""
-        return f'image="<icon:{Path(path).name}>"'
+            return match.group(0)
+        return f'{attribute}="<icon:{Path(path).name}>"'
 
     return _IMAGE_ATTR.sub(repl, dot)
-
-
-_LEGEND_CELL = re.compile(r'<font color="[^"]*" point-size="11"> ([a-z]+)</font></td>')
-
-
-def legend_kinds(dot: str) -> list[str]:
-    """The flow kinds the legend of a DOT source names, in order."""
-    graph_line = next(line for line in dot.splitlines() if line.strip().startswith("graph ["))
-    return _LEGEND_CELL.findall(graph_line)
 
 
 _EDGE_COLOUR = re.compile(r'^\s*\S+ -> \S+ \[.*?\bcolor="([^"]+)"', re.M)
@@ -70,7 +61,24 @@ def svg_root(svg: str | bytes) -> ET.Element:
 
 
 def _groups(root: ET.Element, cls: str) -> list[ET.Element]:
-    return [g for g in root.iter(f"{SVG}g") if cls in (g.get("class") or "").split()]
+    """Groups of class `cls`, leaving out the legend's (it is not part of the design)."""
+    return [
+        g
+        for g in root.iter(f"{SVG}g")
+        if cls in (g.get("class") or "").split() and "mlsd_legend" not in (g.get("class") or "").split()
+    ]
+
+
+def legend(svg: str | bytes) -> list[tuple[str, str, str | None]]:
+    """The legend under a picture: (kind, line colour, dash pattern) per sample, left to right."""
+    root = svg_root(svg)
+    marked = [g for g in root.iter(f"{SVG}g") if "mlsd_legend" in (g.get("class") or "").split()]
+    names = [t.text or "" for g in marked if "node" in (g.get("class") or "") for t in g.iter(f"{SVG}text")]
+    lines = [next(g.iter(f"{SVG}path")) for g in marked if "edge" in (g.get("class") or "")]
+    return [
+        (name, line.get("stroke") or "", line.get("stroke-dasharray"))
+        for name, line in zip(names, lines, strict=True)
+    ]
 
 
 def _title(group: ET.Element) -> str:

@@ -1,13 +1,12 @@
-"""The legend lists exactly the flow kinds a picture draws, in catalogue order."""
+"""The legend: a real sample of each flow kind a picture draws, in catalogue order, under the drawing."""
 
 from __future__ import annotations
 
 import pytest
 
-from mlsd.render import Frame, build_dot, pictures
 from mlsd.render.theme import COLOURS, FLOW_STYLES
 
-from ._helpers import edge_colours, legend_kinds, spec
+from ._helpers import legend
 
 LIGHT = COLOURS["light"]
 COLOUR_KIND = {colour.upper(): kind for kind, colour in LIGHT.flow_colours.items()}
@@ -25,55 +24,46 @@ EXPECTED = {
 EXPECTED_VIEWS = {"serving": ["request"], "training": ["data", "model"], "watch": ["telemetry"]}
 
 
-def drawn_kinds(dot: str) -> set[str]:
-    return {COLOUR_KIND[c.upper()] for c in edge_colours(dot) if c != "transparent"}
-
-
 def test_light_flow_colours_are_distinct() -> None:
     assert len(COLOUR_KIND) == len(FLOW_STYLES)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_legend_lists_exactly_the_kinds_drawn(name: str) -> None:
-    dot = build_dot(spec(name), LIGHT)
-    assert legend_kinds(dot) == EXPECTED[name]
-    assert set(legend_kinds(dot)) == drawn_kinds(dot)
+def test_legend_lists_exactly_the_kinds_drawn(name: str, render_all) -> None:
+    (main,) = render_all(name)
+    assert [kind for kind, _, _ in legend(main.files["svg"])] == EXPECTED[name]
 
 
-def test_legend_cell_shows_the_kinds_glyph_and_colour() -> None:
-    dot = build_dot(spec("all_kinds"), LIGHT)
-    for kind, style in FLOW_STYLES.items():
-        cell = f'<td><font color="{LIGHT.flow_colours[kind]}">{style.glyph}</font>'
-        assert cell in dot, kind
+def test_each_sample_is_drawn_like_its_flows() -> None:
+    from mlsd.render import RenderOptions, pictures, render_pictures
+
+    from ._helpers import spec
+
+    loaded = spec("all_kinds")
+    (main,) = render_pictures(loaded, pictures(loaded), RenderOptions(formats=("svg",)))
+    for kind, colour, dashes in legend(main.files["svg"]):
+        assert colour.upper() == LIGHT.flow_colours[kind].upper(), kind
+        # Dashed and dotted kinds differ in more than colour.
+        assert (dashes is not None) == (FLOW_STYLES[kind].style in ("dashed", "dotted")), kind
 
 
-def test_no_flows_means_no_legend_row() -> None:
-    dot = build_dot(spec("no_flows"), LIGHT)
-    assert dot.count("<tr>") == 1  # the title row only
-    assert legend_kinds(dot) == []
+def test_the_legend_uses_no_text_glyphs(render_all) -> None:
+    # Box-drawing characters and arrows in text need DejaVu Sans; real lines need no font.
+    (main,) = render_all("all_kinds")
+    svg = main.files["svg"].decode()
+    assert not any(char in svg for char in "─╌┈━▶▷◆◇›○")
 
 
 @pytest.mark.parametrize("view", sorted(EXPECTED_VIEWS))
-def test_view_legend_lists_only_the_views_kinds(view: str) -> None:
-    loaded = spec("walkthrough")
-    (picture,) = [p for p in pictures(loaded, views=(view,)) if p.include is not None]
-    dot = build_dot(loaded, LIGHT, include=picture.include)
-    assert legend_kinds(dot) == EXPECTED_VIEWS[view]
-    assert set(legend_kinds(dot)) == drawn_kinds(dot)
+def test_view_legend_lists_only_the_views_kinds(view: str, render_all) -> None:
+    rendered = render_all("walkthrough", all_views=True)
+    (picture,) = [r for r in rendered if r.picture.stem == f"walkthrough.{view}"]
+    assert [kind for kind, _, _ in legend(picture.files["svg"])] == EXPECTED_VIEWS[view]
 
 
-def test_frames_keep_the_whole_pictures_legend() -> None:
-    # Documented: every frame has the heading of the whole picture, so nothing moves.
-    loaded = spec("walkthrough")
-    full = legend_kinds(build_dot(loaded, LIGHT))
-    first = build_dot(loaded, LIGHT, frame=Frame(frozenset({"app", "api"})))
-    assert legend_kinds(first) == full
-    assert drawn_kinds(first) == {"request"}
-
-
-def test_legend_in_the_rendered_svg(render_all) -> None:
-    (main,) = render_all("same_label")
-    svg = main.files["svg"].decode()
-    assert "> request</text>" in svg
-    for kind in set(FLOW_STYLES) - {"request"}:
-        assert f"> {kind}</text>" not in svg
+def test_frames_keep_the_whole_pictures_legend(render_all) -> None:
+    # Every frame has the legend of the whole picture, so nothing moves from one to the next.
+    full, *frames = render_all("walkthrough", steps=True)
+    expected = legend(full.files["svg"])
+    for frame in frames:
+        assert legend(frame.files["svg"]) == expected

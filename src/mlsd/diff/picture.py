@@ -538,7 +538,7 @@ def build_dot(plan: Plan, side: str | None, heading: str) -> str:
                 "id": edge.dot_id,
                 "class": f"diff-{edge.status}",
             }
-            attrs.update(placement(edge.kind, html_label(text) if text else None))
+            attrs.update(placement(edge.kind, html_label(text) if text else None, loose=edge.kind == "feedback"))
             made[edge.source] >> Edge(**attrs) >> made[edge.target]
     return canvas.dot.source
 

@@ -12,10 +12,11 @@ from mlsd.catalogue import STAGES
 from mlsd.errors import InputError
 from mlsd.model import Spec
 from mlsd.render import svg as svg_tree
-from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, draw, layout
-from mlsd.render.graph import Frame, build_dot, icon_for
-from mlsd.render.theme import COLOURS
-from mlsd.vocabulary import DEFAULT_FORMATS, DEFAULT_THEME, PICTURE_FORMATS, PRESETS, Preset
+from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, arrange, draw, settle
+from mlsd.render.graph import Frame, build_dot, edge_id, icon_for, kinds_drawn, label_size
+from mlsd.render.placement import place_labels, read_placement
+from mlsd.render.theme import COLOURS, Theme
+from mlsd.vocabulary import DEFAULT_FORMATS, DEFAULT_THEME, DIRECTIONS, PICTURE_FORMATS, PRESETS, Preset
 
 SCREEN_DPI = 96
 # A bitmap's budget: PNG time and memory follow its pixel count (about 0.1 s of
@@ -33,6 +34,8 @@ class RenderOptions:
     preset: str = "default"
     transparent: bool = False
     timeout: float = DEFAULT_TIMEOUT
+    heading: bool = True  # the title above the drawing (a slide has its own)
+    legend: bool = True  # the row of flow styles under the drawing
 
 
 DEFAULT_OPTIONS = RenderOptions()
@@ -97,10 +100,16 @@ def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> 
     done = []
     # One time limit for the whole spec, however many pictures it has.
     budget = Budget(options.timeout)
+    # Reveal frames share the direction of the picture they reveal, so nothing moves.
+    directions: dict[tuple[str, ...] | None, str] = {}
     for picture in todo:
-        source = build_dot(spec, theme, include=picture.include, frame=picture.frame, title=picture.title)
         what = f"{spec.source.shown} ({picture.stem})"
-        laid_out = layout(source, what, budget)
+        draft = _Draft(spec, picture, theme, options, what, budget)
+        if picture.include in directions:
+            source, laid_out = draft.lay_out(directions[picture.include])
+        else:
+            direction, source, laid_out = _best_layout(spec, draft, preset)
+            directions[picture.include] = direction
         attrs = _canvas(laid_out, preset)
         attrs["bgcolor"] = "transparent" if options.transparent else theme.background
         drawn = [f for f in formats if f != "dot"]
@@ -123,6 +132,62 @@ def svg_text(spec: Spec, theme: str = DEFAULT_THEME) -> str:
     options = RenderOptions(formats=("svg",), theme=theme)
     (rendered,) = render_pictures(spec, [Picture(spec.id, spec.title)], options)
     return rendered.files["svg"].decode("utf-8")
+
+
+# The frame a picture is chosen for when its preset has no shape of its own: a 16:9 slide.
+SLIDE_ASPECT = 16 / 9
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """One picture, ready to be laid out in a given direction."""
+
+    spec: Spec
+    picture: Picture
+    theme: Theme
+    options: RenderOptions
+    what: str
+    budget: Budget
+
+    def lay_out(self, direction: str) -> tuple[str, Layout]:
+        """The picture's DOT source in `direction`, and its layout: labels on their
+        edges and the legend under the drawing."""
+        spec, picture = self.spec, self.picture
+        common = {
+            "include": picture.include,
+            "frame": picture.frame,
+            "title": picture.title,
+            "heading": self.options.heading,
+            "direction": direction,
+        }
+        source = build_dot(spec, self.theme, **common)  # type: ignore[arg-type]
+        placed = read_placement(arrange(source, self.what, self.budget))
+        members = set(picture.include) if picture.include is not None else set(spec.components)
+        edges = [e for e in spec.edges if e.source in members and e.target in members]
+        sizes = {edge_id(spec, i): label_size(e.label) for i, e in enumerate(edges) if e.label}
+        placed = place_labels(placed, sizes)
+        kinds = kinds_drawn(spec, picture.include) if self.options.legend else []
+        positioned = build_dot(spec, self.theme, placed=placed, legend_kinds=kinds, **common)  # type: ignore[arg-type]
+        return source, settle(positioned, self.what, self.budget)
+
+
+def _best_layout(spec: Spec, draft: _Draft, preset: Preset) -> tuple[str, str, Layout]:
+    """The direction, source and layout that show the drawing largest in the preset's frame.
+
+    A direction written in the spec wins; otherwise both are laid out and the
+    one whose drawing scales up more to fit the frame is kept.
+    """
+    if spec.layout.direction is not None:
+        return (spec.layout.direction, *draft.lay_out(spec.layout.direction))
+    aspect = preset.aspect or SLIDE_ASPECT
+    best: tuple[float, str, str, Layout] | None = None
+    for direction in DIRECTIONS:
+        source, laid_out = draft.lay_out(direction)
+        scale = min(aspect / max(laid_out.width, 1.0), 1 / max(laid_out.height, 1.0))
+        if best is None or scale > best[0] * 1.02:  # LR, the usual reading order, wins a near tie
+            best = (scale, direction, source, laid_out)
+    assert best is not None  # DIRECTIONS is never empty (the vocabulary requires one)
+    return best[1], best[2], best[3]
 
 
 def _canvas(laid_out: Layout, preset: Preset) -> dict[str, str]:

@@ -68,21 +68,42 @@ def _run(program: str, args: list[str], source: str, what: str, budget: Budget) 
     return done.stdout, stderr
 
 
+def arrange(source: str, what: str, budget: Budget | None = None) -> bytes:
+    """Lay `source` out once with `dot`: the positions of everything, as `dot -Tjson`."""
+    out, _ = _run("dot", ["-Tjson0"], source, what, budget or Budget(DEFAULT_TIMEOUT))
+    return out
+
+
 def layout(source: str, what: str, budget: Budget | None = None) -> Layout:
     """Lay `source` out once with `dot`; the result is drawn by `draw` in any format."""
     budget = budget or Budget(DEFAULT_TIMEOUT)
     out, stderr = _run("dot", ["-Tdot"], source, what, budget)
-    # Drawing with `neato -n2` measures the drawing again (slightly tighter
-    # than dot's box); measuring through it once gives the box every format
-    # is drawn in, so canvas presets come out at their exact size.
-    out, more = _run("neato", ["-n2", "-Tdot"], out.decode("utf-8"), what, budget)
-    stderr += more
+    settled = settle(out.decode("utf-8"), what, budget)
+    return Layout(settled.dot, settled.width, settled.height, _warnings(stderr) + settled.warnings)
+
+
+def settle(positioned: str, what: str, budget: Budget | None = None) -> Layout:
+    """Settle a source whose every element has its position; the result is drawn by `draw`.
+
+    `neato -n2` measures the drawing again (slightly tighter than dot's box,
+    and taking in what was added after layout, such as the legend); measuring
+    through it once gives the box every format is drawn in, so canvas presets
+    come out at their exact size.
+    """
+    budget = budget or Budget(DEFAULT_TIMEOUT)
+    out, stderr = _run("neato", ["-n2", "-Tdot"], positioned, what, budget)
     text = out.decode("utf-8")
-    match = _BB.search(text)
+    x0, y0, x1, y1 = _box(text, what)
+    return Layout(text, x1 - x0, y1 - y0, _warnings(stderr))
+
+
+def _box(laid_out: str, what: str) -> tuple[float, float, float, float]:
+    # The graph's own bb comes first in Graphviz's output, before any cluster's.
+    match = _BB.search(laid_out)
     if match is None:
         raise RenderError(f"{what}: Graphviz returned no layout")
     x0, y0, x1, y1 = (float(v) for v in match.groups())
-    return Layout(text, x1 - x0, y1 - y0, _warnings(stderr))
+    return x0, y0, x1, y1
 
 
 def draw(

@@ -8,26 +8,36 @@ cluster names come from spec ids, so the same spec always gives the same DOT.
 from __future__ import annotations
 
 import html
-import re
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from diagrams import Cluster, Diagram, Edge, getcluster, getdiagram, setcluster, setdiagram
-from diagrams.custom import Custom
+from diagrams import Cluster, Diagram, Edge, Node, getcluster, getdiagram, setcluster, setdiagram
 from graphviz import nohtml
 
 from mlsd.catalogue import KINDS, STAGES, tech
 from mlsd.model import Spec
+from mlsd.render.labels import ems, wrap
+from mlsd.render.placement import Placement
 from mlsd.render.theme import FLOW_STYLES, FONT, Theme
 
 # Attributes that only matter when drawing; they are passed on the command
 # line at render time so that one layout serves every preset.
 _RENDER_ONLY = ("pad", "dpi", "bgcolor", "size", "ratio")
-# How wide a label line may be, in ems of the 12 pt label font: the node is
-# 1.5 in (108 pt) wide, less a little margin.
-LINE_EM = 8.4
+
+# Sizes (points, or inches where named so). A picture is read fitted to a
+# slide, so what counts is the text against the drawing's extent: labels are
+# large and icons small next to them, and the gaps are tight.
+NODE_FONT = 18
+EDGE_FONT = 13
+GROUP_FONT = 15
+TITLE_FONT = 24
+LEGEND_FONT = 13
+ICON_HEIGHT_IN = 0.72
+# How wide a line of a component's label may be, in ems of the node font:
+# a little wider than the icon, so most names take two lines at most.
+LINE_EM = 6.6
+EDGE_LINE_EM = 8.0
 # Marks what a reveal frame hides; the SVG writer drops their drawing (Graphviz
 # writes transparent text as white in SVG).
 HIDDEN_CLASS = "mlsd_hidden"
@@ -55,7 +65,9 @@ class _Canvas(Diagram):
         return False
 
 
-def new_canvas(name: str, theme: Theme, heading: str, *, node_fontcolor: str | None = None) -> _Canvas:
+def new_canvas(
+    name: str, theme: Theme, heading: str | None, *, node_fontcolor: str | None = None, direction: str = "LR"
+) -> _Canvas:
     """An empty `diagrams` canvas with mlsd's layout and type; `heading` is an HTML-like label."""
     canvas = _Canvas(
         name="",
@@ -64,28 +76,27 @@ def new_canvas(name: str, theme: Theme, heading: str, *, node_fontcolor: str | N
         outformat="svg",
         curvestyle="curved",
         graph_attr={
-            "rankdir": "LR",
+            "rankdir": direction,
             # Splines, unlike diagrams' default ortho, keep edge labels on their edges.
             "splines": "spline",
-            "nodesep": "0.7",
-            "ranksep": "1.0",
+            "nodesep": "0.3",
+            "ranksep": "0.25",
             "newrank": "true",
             "fontname": FONT,
-            "fontsize": "15",
+            "fontsize": str(TITLE_FONT),
             "fontcolor": theme.text,
             "labelloc": "t",
-            "label": heading,
+            **({"label": heading} if heading else {}),
         },
         node_attr={
             "fontname": FONT,
-            "fontsize": "12",
+            "fontsize": str(NODE_FONT),
             "fontcolor": node_fontcolor or theme.text,
-            # The icon is scaled to the node's width and the label lines sit below
-            # it, so the width also bounds a label line (see `wrap`).
-            "width": "1.5",
         },
-        edge_attr={"fontname": FONT},
+        edge_attr={"fontname": FONT, "fontsize": str(EDGE_FONT)},
     )
+    if not heading:
+        canvas.dot.graph_attr.pop("label", None)
     for key in _RENDER_ONLY:
         canvas.dot.graph_attr.pop(key, None)
     # The graph's name is the spec id; diagrams would set it from the title.
@@ -108,14 +119,14 @@ def icon_for(spec: Spec, component_id: str) -> tuple[Path, bool]:
 def node_label(spec: Spec, component_id: str, tech_in_icon: bool) -> str:
     """The label under the icon: the label, then the tech when the icon does not show it."""
     comp = spec.components[component_id]
-    lines = wrap(spec.label(component_id))
+    lines = wrap(spec.label(component_id), LINE_EM)
     if comp.tech and not tech_in_icon:
         known = tech(comp.tech)
-        lines += wrap(known.label if known else comp.tech)
+        lines += wrap(known.label if known else comp.tech, LINE_EM)
     elif comp.tech and tech_in_icon:
         known = tech(comp.tech)
         if known and known.label.lower() != lines[0].lower():
-            lines += wrap(known.label)
+            lines += wrap(known.label, LINE_EM)
     return "\n".join(lines)
 
 
@@ -126,8 +137,19 @@ def build_dot(
     include: Iterable[str] | None = None,
     frame: Frame = Frame(),
     title: str | None = None,
+    heading: bool = True,
+    direction: str = "LR",
+    placed: Placement | None = None,
+    legend_kinds: Sequence[str] = (),
 ) -> str:
-    """The DOT source of the picture of `include` (default: every component)."""
+    """The DOT source of the picture of `include` (default: every component).
+
+    `heading` False leaves the title out (a slide has its own); `direction` is
+    Graphviz's rankdir, LR or TB. Without `placed` the source is for `dot` to
+    lay out; with it, every element carries its position (`neato -n2` draws it
+    as it is), edge labels sit where `place_labels` put them, and a legend of
+    `legend_kinds` is drawn under the picture.
+    """
     members = set(include) if include is not None else set(spec.components)
     order = {stage: i for i, stage in enumerate(STAGES)}
     ranked = sorted(
@@ -135,15 +157,13 @@ def build_dot(
         key=lambda c: (order[spec.stage(c)], list(spec.components).index(c)),
     )
     edges = [e for e in spec.edges if e.source in members and e.target in members]
-    # The legend lists every style of the whole picture, so every frame of a
-    # reveal has the same heading and therefore the same layout.
-    kinds_used = [k for k in FLOW_STYLES if any(e.kind == k for e in edges)]
 
     canvas = new_canvas(
         spec.id,
         theme,
-        _heading(title or spec.title, kinds_used, theme),
+        _heading(title or spec.title) if heading else None,
         node_fontcolor=theme.text if theme.node_fill is None else "#1E2227",
+        direction=direction,
     )
 
     with canvas:
@@ -155,7 +175,8 @@ def build_dot(
         def add_nodes(group_id: str | None) -> None:
             for cid in ranked:
                 if spec.components[cid].group == group_id:
-                    nodes[cid] = _node(spec, cid, theme, _visible(frame, cid))
+                    at = placed.nodes.get(cid) if placed is not None else None
+                    nodes[cid] = _node(spec, cid, theme, _visible(frame, cid), at)
 
         def add_group(group_id: str, depth: int) -> None:
             inside = set(spec.group_members(group_id)) & members
@@ -166,7 +187,7 @@ def build_dot(
             attrs = {
                 "label": html_label(label),
                 "fontname": FONT,
-                "fontsize": "13",
+                "fontsize": str(GROUP_FONT),
                 "fontcolor": theme.text if shown else "transparent",
                 "bgcolor": theme.cluster_fills[depth % len(theme.cluster_fills)] if shown else "transparent",
                 "pencolor": theme.cluster_border if shown else "transparent",
@@ -174,6 +195,9 @@ def build_dot(
                 "style": "rounded",
                 "margin": "16",
             }
+            if placed is not None and f"cluster_{group_id}" in placed.clusters:
+                bb, at = placed.clusters[f"cluster_{group_id}"]
+                attrs.update(bb=bb, **({"lp": at} if at else {}))
             with Cluster(label, graph_attr=attrs) as cluster:
                 # Two groups with one label must stay two boxes: name them by id.
                 cluster.dot.name = f"cluster_{group_id}"
@@ -185,7 +209,7 @@ def build_dot(
         for gid in sorted(children.get(None, []), key=_group_rank(spec, ranked)):
             add_group(gid, 0)
 
-        for edge in edges:
+        for index, edge in enumerate(edges):
             style = FLOW_STYLES[edge.kind]
             visible = _visible(frame, edge.source, edge.target)
             colour = theme.flow_colours[edge.kind] if visible else "transparent"
@@ -193,76 +217,80 @@ def build_dot(
                 "color": colour,
                 "fontcolor": theme.muted_text if visible else "transparent",
                 "fontname": FONT,
-                "fontsize": "11",
+                "fontsize": str(EDGE_FONT),
                 "style": style.style,
                 "arrowhead": style.arrowhead,
                 "penwidth": str(style.penwidth),
             }
             if not visible:
                 attrs["class"] = HIDDEN_CLASS
-            attrs.update(placement(edge.kind, html_label(edge.label) if edge.label else None))
-            nodes[edge.source] >> Edge(**attrs) >> nodes[edge.target]
+            backdrop = theme.background if visible else "transparent"
+            back = runs_back(spec, edge.kind, edge.source, edge.target)
+            text = edge_label(edge.label, backdrop) if edge.label else None
+            if placed is None:
+                attrs.update(placement(edge.kind, text, loose=False))
+            else:
+                attrs["pos"] = placed.edges[edge_id(spec, index)].pos
+                if text is not None and edge_id(spec, index) in placed.labels:
+                    x, y = placed.labels[edge_id(spec, index)]
+                    attrs.update(label=text, lp=f"{x:.2f},{y:.2f}")
+            attrs["id"] = edge_id(spec, index)
+            if back:
+                # Laid out from its target to its source and drawn with the arrow
+                # at the far end: the router then takes it the short way between
+                # the ranks instead of around the whole drawing.
+                attrs["arrowtail"] = attrs.pop("arrowhead")
+                nodes[edge.target] << Edge(**attrs) << nodes[edge.source]
+            else:
+                nodes[edge.source] >> Edge(**attrs) >> nodes[edge.target]
+
+        if placed is not None:
+            _pin(canvas, placed)
+            _legend(canvas, legend_kinds, theme, placed.box())
 
     return canvas.dot.source
 
 
-def placement(kind: str, label: str | None) -> dict[str, str]:
-    """How an edge of this flow kind takes part in the layout, and its label."""
-    if kind != "feedback":
+def edge_id(spec: Spec, index: int) -> str:
+    """The `id` of the `index`-th edge drawn: it names the edge in the layout and in the SVG."""
+    return f"{spec.id}__e{index}"
+
+
+def _pin(canvas: _Canvas, placed: Placement) -> None:
+    """Give the graph its laid-out box and title position."""
+    canvas.dot.graph_attr["bb"] = placed.bb
+    if placed.title_at:
+        canvas.dot.graph_attr["lp"] = placed.title_at
+
+
+def runs_back(spec: Spec, kind: str, source: str, target: str) -> bool:
+    """Whether an edge goes against the flow of the picture: outcomes coming back
+    into an earlier stage (feedback), and a trained model deployed onto the
+    serving path, which would otherwise stretch the request path out to the
+    end of the training pipeline."""
+    if kind == "feedback":
+        return STAGES.index(spec.stage(target)) < STAGES.index(spec.stage(source))
+    return False
+
+
+def placement(kind: str, label: str | None, *, loose: bool = False) -> dict[str, str]:
+    """How an edge takes part in the layout, and its label.
+
+    `loose` edges (see `runs_back`) do not rank their ends: ranking by them
+    would pull the data sources behind the serving path. Their label is an
+    xlabel, because Graphviz 2.43 crashes on a labelled constraint=false edge
+    beside a parallel one.
+    """
+    if not loose:
         return {"label": label} if label else {}
-    # A feedback edge runs against the pipeline; ranking by it would pull the
-    # data sources behind the serving path. Its label is an xlabel: Graphviz
-    # 2.43 crashes on a labelled constraint=false edge beside a parallel one.
     return {"constraint": "false", **({"xlabel": label} if label else {})}
 
 
-def wrap(text: str, width: float = LINE_EM) -> list[str]:
-    """Lines short enough to fit under an icon (nodes have a fixed width).
-
-    Width is measured in ems of the label font, from rough DejaVu Sans advances.
-    """
-    lines: list[str] = []
-    for line in text.splitlines() or [""]:
-        current = ""
-        for word in line.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if _ems(candidate) <= width:
-                current = candidate
-                continue
-            if current:
-                lines.append(current)
-            current = ""
-            # A word too long for a line breaks after a hyphen, slash or
-            # underscore where it can, else anywhere.
-            for piece in re.findall(r"[^-/_]+[-/_]*|[-/_]+", word) if _ems(word) > width else [word]:
-                if current and _ems(current + piece) > width:
-                    lines.append(current)
-                    current = ""
-                for char in piece:
-                    if _ems(current + char) > width:
-                        lines.append(current)
-                        current = ""
-                    current += char
-        lines.append(current)
-    return [line for line in lines if line] or [""]
-
-
-def _ems(text: str) -> float:
-    return sum(_advance(c) for c in text)
-
-
-def _advance(char: str) -> float:
-    if unicodedata.east_asian_width(char) in "WF":
-        return 1.0
-    if char in "iljI.,:;'|!()[] ":
-        return 0.33
-    if char in "frt-/":
-        return 0.42
-    if char in "mwMW@%":
-        return 0.95
-    if char.isupper() or (char.isdigit() and char not in "1"):
-        return 0.68
-    return 0.6
+def edge_label(text: str, backdrop: str) -> str:
+    """An edge label as an HTML-like label on a patch of the background colour, so a
+    line crossing it never runs through the words."""
+    lines = "<br/>".join(_escape(line) for line in _edge_lines(text))
+    return f'<<table border="0" cellborder="0" cellpadding="1" cellspacing="0" bgcolor="{backdrop}"><tr><td>{lines}</td></tr></table>>'
 
 
 def _visible(frame: Frame, *ids: str) -> bool:
@@ -285,44 +313,138 @@ def _plain_label(spec: Spec, component_id: str) -> str:
     return " · ".join(parts)
 
 
-def _node(spec: Spec, component_id: str, theme: Theme, visible: bool) -> Custom:
+def _node(spec: Spec, component_id: str, theme: Theme, visible: bool, at: tuple[float, float] | None) -> Node:
     icon, tech_in_icon = icon_for(spec, component_id)
     label = node_label(spec, component_id, tech_in_icon)
     comp = spec.components[component_id]
-    attrs: dict[str, str] = {
-        "tooltip": escaped_text(comp.description or _plain_label(spec, component_id)),
-        # diagrams sizes a node by counting lines; the label below is HTML.
-        "height": str(1.9 + 0.4 * label.count("\n")),
-    }
-    if theme.node_fill is not None:
-        attrs.update(shape="box", style="rounded,filled", fillcolor=theme.node_fill, color=theme.node_fill)
+    attrs = {"tooltip": escaped_text(comp.description or _plain_label(spec, component_id))}
     if not visible:
-        # Hidden, not removed: the node keeps its size and place in the layout
-        # (fixedsize), so every frame of a reveal lines up with the full picture.
-        attrs.update(
-            image="",
-            fontcolor="transparent",
-            style="",
-            fillcolor="transparent",
-            color="transparent",
-            **{"class": HIDDEN_CLASS},
-        )
-        del attrs["tooltip"]
-    return Custom(html_label(label), str(icon), nodeid=component_id, **attrs)
+        # Hidden, not removed: the node keeps its size and place in the layout,
+        # so every frame of a reveal lines up with the full picture.
+        attrs = {"fontcolor": "transparent", "class": HIDDEN_CLASS}
+    if at is not None:
+        attrs["pos"] = f"{at[0]:.2f},{at[1]:.2f}"
+    card = theme.node_fill if visible else None
+    return component_node(component_id, component_label(icon if visible else None, label, card), **attrs)
 
 
-def _heading(title: str, kinds_used: list[str], theme: Theme) -> str:
-    """An HTML-like label: the title, and a legend of the flow styles drawn."""
-    rows = [f'<tr><td><font point-size="20"><b>{_escape(title)}</b></font></td></tr>']
-    if kinds_used:
-        # A table of its own, so the legend's cells do not share the title's width.
-        cells = "".join(
-            f'<td><font color="{theme.flow_colours[k]}">{FLOW_STYLES[k].glyph}</font>'
-            f'<font color="{theme.muted_text}" point-size="11"> {k}</font></td>'
-            for k in kinds_used
-        )
-        rows.append(f'<tr><td><table border="0" cellspacing="8"><tr>{cells}</tr></table></td></tr>')
-    return '<<table border="0" cellspacing="4">' + "".join(rows) + "</table>>"
+def component_label(icon: Path | None, text: str, card: str | None = None) -> str:
+    """A component as an HTML-like label: its icon at a fixed size, the text lines under it.
+
+    `icon` None keeps the icon's room empty (a hidden component of a reveal
+    frame); `card` is a fill behind the whole label, for icons that vanish on
+    a dark background.
+    """
+    size = round(ICON_HEIGHT_IN * 72)
+    image = f'<img src="{_escape(str(icon))}" scale="true"/>' if icon is not None else " "
+    lines = "<br/>".join(_escape(line) for line in text.split("\n"))
+    fill = f' bgcolor="{card}" style="rounded"' if card else ""
+    return (
+        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="3"{fill}>'
+        f'<tr><td fixedsize="true" width="{size}" height="{size}">{image}</td></tr>'
+        f"<tr><td>{lines}</td></tr></table>>"
+    )
+
+
+def component_node(node_id: str, label: str, **attrs: str) -> Node:
+    """A node drawn entirely by its HTML-like label: no shape, no size of its own."""
+    return Node(
+        label,
+        nodeid=node_id,
+        shape="plaintext",
+        fixedsize="false",
+        width="0",
+        height="0",
+        margin="0.02",
+        imagescale="false",
+        **attrs,
+    )
+
+
+def _heading(title: str) -> str:
+    """The picture's title as an HTML-like label."""
+    return f"<<b>{_escape(title)}</b>>"
+
+
+def kinds_drawn(spec: Spec, include: Iterable[str] | None = None) -> list[str]:
+    """The flow kinds of the edges between the components of `include`, in legend order."""
+    members = set(include) if include is not None else set(spec.components)
+    return [k for k in FLOW_STYLES if any(e.kind == k and {e.source, e.target} <= members for e in spec.edges)]
+
+
+def _legend(canvas: _Canvas, kinds: Sequence[str], theme: Theme, box: tuple[float, float, float, float]) -> None:
+    """A legend row under a laid-out drawing whose bounding box is `box`.
+
+    Each flow kind is a short edge drawn with its own line, arrowhead and
+    colour, and its name: the same marks the picture uses. The row is placed
+    after layout, so it never moves a component.
+    """
+    if not kinds:
+        return
+    x0, y0, x1, _ = box
+    sample = 34.0  # points of line per sample
+    gap = 18.0
+    items = [(kind, sample + 12 + ems(kind) * LEGEND_FONT) for kind in kinds]
+    rows: list[list[tuple[str, float]]] = [[]]
+    for kind, width in items:
+        used = sum(w for _, w in rows[-1]) + gap * len(rows[-1])
+        if rows[-1] and used + width > max(x1 - x0, 400.0):
+            rows.append([])
+        rows[-1].append((kind, width))
+    hidden = {"shape": "point", "width": "0.01", "height": "0.01", "style": "invis", "label": ""}
+    for number, row in enumerate(rows):
+        y = y0 - 28.0 - number * 24.0
+        width = sum(w for _, w in row) + gap * (len(row) - 1)
+        x = (x0 + x1 - width) / 2
+        for kind, item_width in row:
+            style = FLOW_STYLES[kind]
+            key = f"mlsd_legend_{kind}"
+            mark = {"class": "mlsd_legend", "tooltip": style.meaning}
+            canvas.dot.node(f"{key}_a", pos=f"{x:.1f},{y:.1f}", **hidden, **mark)
+            canvas.dot.node(f"{key}_b", pos=f"{x + sample:.1f},{y:.1f}", **hidden, **mark)
+            # A straight line with its arrowhead at the end; every edge has its
+            # route, so `neato -n2` routes nothing itself.
+            end = x + sample - 8
+            route = f"e,{x + sample:.1f},{y:.1f} {x:.1f},{y:.1f} {x + (end - x) / 3:.1f},{y:.1f} {x + 2 * (end - x) / 3:.1f},{y:.1f} {end:.1f},{y:.1f}"
+            canvas.dot.edge(
+                f"{key}_a",
+                f"{key}_b",
+                pos=route,
+                color=theme.flow_colours[kind],
+                style=style.style,
+                arrowhead=style.arrowhead,
+                penwidth=str(style.penwidth),
+                arrowsize="0.8",
+                dir="forward",
+                **mark,
+            )
+            text_width = ems(kind) * LEGEND_FONT
+            canvas.dot.node(
+                f"{key}_text",
+                label=kind,
+                shape="plaintext",
+                fontname=FONT,
+                fontsize=str(LEGEND_FONT),
+                fontcolor=theme.muted_text,
+                fixedsize="true",
+                width=f"{(text_width + 2) / 72:.3f}",
+                height="0.25",
+                pos=f"{x + sample + 12 + text_width / 2:.1f},{y:.1f}",
+                **mark,
+            )
+            x += item_width + gap
+
+
+def label_size(text: str) -> tuple[float, float]:
+    """Width and height in points of an edge label as `edge_label` draws it."""
+    lines = _edge_lines(text)
+    return max(ems(line) for line in lines) * EDGE_FONT + 6, len(lines) * EDGE_FONT * 1.2 + 4
+
+
+def _edge_lines(text: str) -> list[str]:
+    # An edge label never hyphenates: its longest word sets the least width.
+    width = max([EDGE_LINE_EM, *(ems(word) for word in text.split())])
+    return wrap(text, width)
 
 
 def _escape(text: str) -> str:

@@ -9,7 +9,9 @@ from types import MappingProxyType
 from mlsd import vocabulary
 from mlsd.catalogue import FLOW_KINDS
 
-FONT = "DejaVu Sans"
+# DejaVu Sans is installed with Graphviz and measured for wrapping; a viewer
+# without it falls back to its own sans-serif rather than to a serif face.
+FONT = "DejaVu Sans,sans-serif"
 
 
 @dataclass(frozen=True)
