@@ -243,7 +243,6 @@ def test_no_duplicate_names() -> None:
     assert len(labels) == len(set(labels))
 
 
-
 def test_a_kind_written_twice_in_the_data_file_is_refused(tmp_path: pathlib.Path) -> None:
     original = (DATA_DIR / "catalogue.yaml").read_text(encoding="utf-8")
     broken = tmp_path / "catalogue.yaml"
@@ -260,7 +259,7 @@ def test_a_kind_written_twice_in_the_data_file_is_refused(tmp_path: pathlib.Path
     [
         (("    stage: serving\n", "    stage: servin\n"), "unknown stage 'servin'"),
         (("    traits: [person]\n", "    traits: [persn]\n"), "unknown trait 'persn'"),
-        (("  - [batch-scoring, \"*\", data]\n", "  - [batch-scorer, \"*\", data]\n"), "unknown pattern 'batch-scorer'"),
+        (('  - [batch-scoring, "*", data]\n', '  - [batch-scorer, "*", data]\n'), "unknown pattern 'batch-scorer'"),
     ],
 )
 def test_a_broken_catalogue_is_reported_with_its_location(

@@ -15,6 +15,7 @@ Pillow is a dev-only dependency; the mlsd package only ships the PNGs.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import pathlib
 from collections.abc import Callable, Sequence
@@ -83,8 +84,7 @@ class Canvas:
 
     def arc(self, cx, cy, rx, ry, start, end, w=W, ink=ON, caps=True) -> None:
         """Arc of an ellipse; angles in degrees, 0 = east, growing clockwise."""
-        self.d.arc(self._box(cx - rx, cy - ry, cx + rx, cy + ry), start, end,
-                   fill=ink, width=self._s(w))
+        self.d.arc(self._box(cx - rx, cy - ry, cx + rx, cy + ry), start, end, fill=ink, width=self._s(w))
         if caps:
             for a in (start, end):
                 t = math.radians(a)
@@ -205,8 +205,7 @@ def person(c: Canvas, cx, top, s) -> None:
 
 def wave(c: Canvas, x0, x1, y, amp, periods=1.5, w=W, ink=ON) -> None:
     n = 60
-    pts = [(x0 + (x1 - x0) * i / n, y - amp * math.sin(2 * math.pi * periods * i / n))
-           for i in range(n + 1)]
+    pts = [(x0 + (x1 - x0) * i / n, y - amp * math.sin(2 * math.pi * periods * i / n)) for i in range(n + 1)]
     c.line(pts, w=w, ink=ink)
 
 
@@ -282,8 +281,7 @@ def _tag(c: Canvas, cx, cy, s, angle=-45.0, ink=ON) -> None:
     rot = [(cx + s * (x * ca - y * sa), cy + s * (x * sa + y * ca)) for x, y in pts]
     c.poly(rot, ink=ink)
     hx, hy = -0.5, 0.0
-    c.circle(cx + s * (hx * ca - hy * sa), cy + s * (hx * sa + hy * ca), s * 0.13,
-             ink=OFF if ink == ON else ON)
+    c.circle(cx + s * (hx * ca - hy * sa), cy + s * (hx * sa + hy * ca), s * 0.13, ink=OFF if ink == ON else ON)
 
 
 def g_labeling(c: Canvas) -> None:
@@ -310,7 +308,7 @@ def g_document_parser(c: Canvas) -> None:
     for y in (110, 136, 162):
         c.line([(96, y), (160, y)], w=10)
     # corner brackets of a scanner frame
-    for (x, y, dx, dy) in ((24, 24, 1, 1), (232, 24, -1, 1), (24, 232, 1, -1), (232, 232, -1, -1)):
+    for x, y, dx, dy in ((24, 24, 1, 1), (232, 24, -1, 1), (24, 232, 1, -1), (232, 232, -1, -1)):
         c.line([(x, y + dy * 44), (x, y), (x + dx * 44, y)], w=W)
 
 
@@ -370,8 +368,7 @@ def g_hpo(c: Canvas) -> None:
 
 def g_experiment_tracking(c: Canvas) -> None:
     c.line([(28, 24), (28, 228), (236, 228)], w=W)
-    runs = [[(56, 196), (104, 150), (152, 132), (210, 72)],
-            [(56, 200), (104, 184), (152, 164), (210, 146)]]
+    runs = [[(56, 196), (104, 150), (152, 132), (210, 72)], [(56, 200), (104, 184), (152, 164), (210, 146)]]
     for pts in runs:
         c.line(pts, w=10)
         for x, y in pts:
@@ -415,7 +412,7 @@ def g_inference_server(c: Canvas) -> None:
     # a small neural network inside a server frame
     c.rect(16, 28, 240, 228, r=24, w=W)
     layers = [[(64, 96), (64, 160)], [(128, 72), (128, 128), (128, 184)], [(192, 128)]]
-    for la, lb in zip(layers, layers[1:]):
+    for la, lb in itertools.pairwise(layers):
         for a in la:
             for b in lb:
                 c.line([a, b], w=7, caps=False)
@@ -528,8 +525,7 @@ def g_prompt_builder(c: Canvas) -> None:
 
 
 def g_guardrails(c: Canvas) -> None:
-    c.poly([(128, 16), (224, 52), (220, 124), (200, 178), (128, 240), (56, 178), (36, 124),
-            (32, 52)])
+    c.poly([(128, 16), (224, 52), (220, 124), (200, 178), (128, 240), (56, 178), (36, 124), (32, 52)])
     check(c, 128, 124, 46, w=20, ink=OFF)
 
 
@@ -553,9 +549,9 @@ def g_monitoring(c: Canvas) -> None:
 def g_drift_detection(c: Canvas) -> None:
     # the same distribution before and after a shift
     def bell(cx, sigma, h):
-        return [(cx + x, 212 - h * math.exp(-(x / sigma) ** 2 / 2)) for x in range(-90, 91, 6)]
+        return [(cx + x, 212 - h * math.exp(-((x / sigma) ** 2) / 2)) for x in range(-90, 91, 6)]
 
-    c.poly([(20, 218)] + [p for p in bell(92, 28, 150) if 20 <= p[0]] + [(182, 218)])
+    c.poly([(20, 218)] + [p for p in bell(92, 28, 150) if p[0] >= 20] + [(182, 218)])
     c.line([p for p in bell(164, 28, 150) if p[0] <= 236], w=11)
     c.line([(12, 220), (244, 220)], w=10)
     c.arrow(92, 30, 170, 30, w=12, head=28)

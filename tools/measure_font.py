@@ -21,7 +21,9 @@ def measure() -> dict[str, float]:
     """Advance width in ems of every printable ASCII character."""
     chars = [c for c in string.printable if c.isprintable()]
     nodes = "".join(f'n{i} [label="{json.dumps(c * REPEAT)[1:-1]}"];' for i, c in enumerate(chars))
-    source = f'digraph G {{ node [shape=plaintext margin=0 fontname="{FONT}" fontsize={SIZE} width=0 height=0]; {nodes} }}'
+    source = (
+        f'digraph G {{ node [shape=plaintext margin=0 fontname="{FONT}" fontsize={SIZE} width=0 height=0]; {nodes} }}'
+    )
     done = subprocess.run(["dot", "-Tjson"], input=source.encode(), capture_output=True, check=True)
     widths = {}
     for item in json.loads(done.stdout)["objects"]:

@@ -9,6 +9,7 @@ which runs only once these models have accepted the document.
 from __future__ import annotations
 
 import functools
+import math
 import itertools
 import re
 from dataclasses import dataclass
@@ -82,6 +83,18 @@ class Requirements(_Strict):
     latency: str | None = None
     constraints: TextList = []
     out_of_scope: TextList = []
+
+    @field_validator("scale", mode="before")
+    @classmethod
+    def _finite(cls, value: object) -> object:
+        # YAML's .nan and .inf are numbers no estimate can use (and would be taken as text).
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, float) and not math.isfinite(item):
+                    raise PydanticCustomError(
+                        "finite_number", "scale '{key}' must be a finite number, not {value}", {"key": key, "value": item}
+                    )
+        return value
 
 
 class Framing(_Strict):

@@ -491,3 +491,16 @@ def test_quoted_numbers_stay_text_and_dates_are_text(tmp_path: Path) -> None:
     )
     scale = load_spec(path).requirements.scale
     assert scale == {"a": "400_000_000", "b": "2024-01-01", "c": 1000}
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_scale_numbers_must_be_finite(tmp_path: Path, value: str) -> None:
+    # No estimate can use them, and read as text they would slip through as words.
+    path = write(
+        tmp_path,
+        "t.yaml",
+        HEAD + f"requirements:\n  scale:\n    requests_per_day: {value}\ncomponents:\n  a: {{kind: client}}\n",
+    )
+    (problem,) = problems_of(path)
+    assert problem.startswith(f"{path}:5:")
+    assert "scale 'requests_per_day' must be a finite number" in problem

@@ -76,8 +76,7 @@ def legend(svg: str | bytes) -> list[tuple[str, str, str | None]]:
     names = [t.text or "" for g in marked if "node" in (g.get("class") or "") for t in g.iter(f"{SVG}text")]
     lines = [next(g.iter(f"{SVG}path")) for g in marked if "edge" in (g.get("class") or "")]
     return [
-        (name, line.get("stroke") or "", line.get("stroke-dasharray"))
-        for name, line in zip(names, lines, strict=True)
+        (name, line.get("stroke") or "", line.get("stroke-dasharray")) for name, line in zip(names, lines, strict=True)
     ]
 
 

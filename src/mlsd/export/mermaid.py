@@ -28,7 +28,8 @@ _BRACKETS = MappingProxyType({"client": ("([", "])"), "store": ("[(", ")]"), "st
 # `"` ends the string; `#` starts an entity; `&`, `<`, `>` are HTML in labels;
 # `%` can open a `%%{init}%%` directive anywhere in the text; `:` (with `#`
 # and `;`) triggers the `style...:...#...;` rewrite Mermaid runs on every line;
-# a leading backtick makes a Markdown string; U+FB02 and U+00B6 are the
+# a leading backtick makes a Markdown string; a backslash starts an escape
+# (`\n` breaks the line); U+FB02 and U+00B6 are the
 # placeholders Mermaid itself uses while decoding entities.
 _ENTITIES = MappingProxyType(
     {
@@ -40,6 +41,8 @@ _ENTITIES = MappingProxyType(
         "%": "#37;",
         ":": "#58;",
         "`": "#96;",
+        # A written backslash and n is a line break to Mermaid.
+        "\\": "#92;",
         "\ufb02": "#64258;",
         "\u00b6": "#182;",
     }

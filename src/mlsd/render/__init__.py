@@ -6,6 +6,7 @@ writes and writes them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mlsd.catalogue import STAGES
@@ -14,7 +15,7 @@ from mlsd.model import Spec
 from mlsd.render import svg as svg_tree
 from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, arrange, draw, settle
 from mlsd.render.graph import Frame, build_dot, edge_id, icon_for, kinds_drawn, label_size
-from mlsd.render.placement import place_labels, read_placement
+from mlsd.render.placement import Placement, place_labels, read_placement
 from mlsd.render.theme import COLOURS, Theme
 from mlsd.vocabulary import DEFAULT_FORMATS, DEFAULT_THEME, DIRECTIONS, PICTURE_FORMATS, PRESETS, Preset
 
@@ -153,22 +154,28 @@ class _Draft:
         """The picture's DOT source in `direction`, and its layout: labels on their
         edges and the legend under the drawing."""
         spec, picture = self.spec, self.picture
-        common = {
-            "include": picture.include,
-            "frame": picture.frame,
-            "title": picture.title,
-            "heading": self.options.heading,
-            "direction": direction,
-        }
-        source = build_dot(spec, self.theme, **common)  # type: ignore[arg-type]
+
+        def dot(placed: Placement | None = None, legend_kinds: Sequence[str] = ()) -> str:
+            return build_dot(
+                spec,
+                self.theme,
+                include=picture.include,
+                frame=picture.frame,
+                title=picture.title,
+                heading=self.options.heading,
+                direction=direction,
+                placed=placed,
+                legend_kinds=legend_kinds,
+            )
+
+        source = dot()
         placed = read_placement(arrange(source, self.what, self.budget))
         members = set(picture.include) if picture.include is not None else set(spec.components)
         edges = [e for e in spec.edges if e.source in members and e.target in members]
         sizes = {edge_id(spec, i): label_size(e.label) for i, e in enumerate(edges) if e.label}
         placed = place_labels(placed, sizes)
         kinds = kinds_drawn(spec, picture.include) if self.options.legend else []
-        positioned = build_dot(spec, self.theme, placed=placed, legend_kinds=kinds, **common)  # type: ignore[arg-type]
-        return source, settle(positioned, self.what, self.budget)
+        return source, settle(dot(placed, kinds), self.what, self.budget)
 
 
 def _best_layout(spec: Spec, draft: _Draft, preset: Preset) -> tuple[str, str, Layout]:

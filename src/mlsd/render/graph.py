@@ -59,10 +59,9 @@ class _Canvas(Diagram):
         setdiagram(self)
         return self
 
-    def __exit__(self, *exc: object) -> bool:
+    def __exit__(self, *exc: object) -> None:
         setdiagram(self._outer[0])
         setcluster(self._outer[1])
-        return False
 
 
 def new_canvas(
