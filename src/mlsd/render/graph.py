@@ -16,6 +16,7 @@ from diagrams import Cluster, Diagram, Edge, Node, getcluster, getdiagram, setcl
 from graphviz import nohtml
 
 from mlsd.catalogue import KINDS, STAGES, tech
+from mlsd.model import Edge as ModelEdge
 from mlsd.model import Spec
 from mlsd.render.labels import ems, wrap
 from mlsd.render.placement import Placement
@@ -208,6 +209,7 @@ def build_dot(
         for gid in sorted(children.get(None, []), key=_group_rank(spec, ranked)):
             add_group(gid, 0)
 
+        backwards = backward_edges(spec, edges)
         for index, edge in enumerate(edges):
             style = FLOW_STYLES[edge.kind]
             visible = _visible(frame, edge.source, edge.target)
@@ -224,10 +226,11 @@ def build_dot(
             if not visible:
                 attrs["class"] = HIDDEN_CLASS
             backdrop = theme.background if visible else "transparent"
-            back = runs_back(spec, edge.kind, edge.source, edge.target)
+            back = index in backwards
             text = edge_label(edge.label, backdrop) if edge.label else None
             if placed is None:
-                attrs.update(placement(edge.kind, text, loose=False))
+                if text is not None:
+                    attrs["label"] = text
             else:
                 attrs["pos"] = placed.edges[edge_id(spec, index)].pos
                 if text is not None and edge_id(spec, index) in placed.labels:
@@ -262,20 +265,42 @@ def _pin(canvas: _Canvas, placed: Placement) -> None:
         canvas.dot.graph_attr["lp"] = placed.title_at
 
 
-def runs_back(spec: Spec, kind: str, source: str, target: str) -> bool:
-    """Whether an edge goes against the flow of the picture: outcomes coming back
-    into an earlier stage (feedback), and a trained model deployed onto the
-    serving path, which would otherwise stretch the request path out to the
-    end of the training pipeline."""
-    if kind == "feedback":
-        return STAGES.index(spec.stage(target)) < STAGES.index(spec.stage(source))
-    return False
+def backward_edges(spec: Spec, edges: Sequence[ModelEdge]) -> frozenset[int]:
+    """Indices of the edges that run against the flow of the picture.
+
+    Feedback (outcomes on their way to labels) and control (alerts that start
+    a retraining) close loops: laid out forwards, each would either pull what
+    it feeds behind the live system or make a cycle that Graphviz breaks at
+    random. Such an edge is laid out from its target to its source when it
+    goes into an earlier stage, or when its target already leads to its source.
+    """
+    forward = [e for e in edges if e.kind not in _LOOP_KINDS]
+    found = set()
+    for index, edge in enumerate(edges):
+        if edge.kind not in _LOOP_KINDS:
+            continue
+        earlier = STAGES.index(spec.stage(edge.target)) < STAGES.index(spec.stage(edge.source))
+        if earlier or edge.source in _downstream(edge.target, forward):
+            found.add(index)
+    return frozenset(found)
+
+
+_LOOP_KINDS = ("feedback", "control")
+
+
+def _downstream(start: str, edges: Sequence[ModelEdge]) -> set[str]:
+    seen = {start}
+    frontier = [start]
+    while frontier:
+        frontier = [e.target for e in edges if e.source in frontier and e.target not in seen]
+        seen.update(frontier)
+    return seen
 
 
 def placement(kind: str, label: str | None, *, loose: bool = False) -> dict[str, str]:
     """How an edge takes part in the layout, and its label.
 
-    `loose` edges (see `runs_back`) do not rank their ends: ranking by them
+    `loose` edges do not rank their ends: ranking by them
     would pull the data sources behind the serving path. Their label is an
     xlabel, because Graphviz 2.43 crashes on a labelled constraint=false edge
     beside a parallel one.
