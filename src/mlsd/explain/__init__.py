@@ -38,7 +38,9 @@ def explain(
 
     Markdown links the picture as `picture_name` (a path relative to the
     document); HTML inlines `picture_svg`. `templates` is a folder whose
-    `explanation.<fmt>.j2` replaces the built-in one.
+    `explanation.<fmt>.j2` replaces the built-in one; a template sees `ctx`
+    (the prepared context), `picture` and `spec` (the validated spec), as
+    docs/templates.md describes.
     """
     if fmt not in DOCUMENT_FORMATS:
         raise ValueError(f"unknown explanation format {fmt!r}; expected one of {', '.join(DOCUMENT_FORMATS)}")
@@ -49,7 +51,7 @@ def explain(
     text = render(
         environment(templates),
         f"explanation.{fmt}.j2",
-        {"ctx": build_context(spec), "picture": picture},
+        {"ctx": build_context(spec), "picture": picture, "spec": spec},
     )
     if fmt == "md":
         # Templates stay readable with generous blank lines; the output gets at most one.
