@@ -1,8 +1,9 @@
 """Restyle a laid-out graph: change attributes of elements of Graphviz's positioned DOT.
 
 The diff picture is laid out once; each view (overlay, old side, new side) is
-that one layout with some attributes replaced — an element hidden, a label or
-an icon of the other side — and drawn with `neato -n2`, which moves nothing.
+that one layout with some attributes replaced — an element hidden, or the
+other side's face: a component's whole HTML-like label (icon and text), a
+flow's or group's label — and drawn with `neato -n2`, which moves nothing.
 Elements are found by their DOT `id` attribute, which the picture builder sets
 on every node, edge and cluster.
 """
@@ -52,13 +53,25 @@ def _emit(items: list[tuple[str, str]], wanted: Mapping[str, str | None]) -> str
         if value is None:
             merged.pop(key, None)
         else:
+            _check(key, value)
             merged[key] = value
     return "[" + ",\n\t\t".join(f"{key}={value}" for key, value in merged.items()) + "]"
 
 
+def _check(key: str, value: str) -> None:
+    """A new value must be one DOT value (a quoted string, an HTML-like label, an ID):
+    a label cut short would swallow the rest of the graph."""
+    try:
+        whole = bool(value) and _skip_value(value, 0) == len(value)
+    except ValueError:
+        whole = False
+    if not whole:
+        raise ValueError(f"not a single DOT value for {key}: {value[:60]!r}")
+
+
 def _attribute_list(dot: str, i: int) -> tuple[int, list[tuple[str, str]]]:
     """Parse `[k=v, ...]` starting at `dot[i] == '['`; the index after `]` and the items."""
-    items = []
+    items: list[tuple[str, str]] = []
     i += 1
     while True:
         while i < len(dot) and dot[i] in " \t\r\n,;":

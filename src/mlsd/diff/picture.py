@@ -6,98 +6,103 @@ picture. The overlay shows everything, styled by status; the old and new
 pictures are the same layout with the elements the side lacks hidden (they
 keep their place) and that side's labels and icons. Only when the designs
 share too little to make one graph readable are the sides laid out apart.
+
+Components are drawn like the main picture's (`render.graph.component_label`:
+an icon over large wrapped text) inside a border that carries their status:
+the status word sits in the border's first row and the details of a change
+in its last, so neither can drift away from its component. Every face of a
+component is drawn at one size, so swapping faces between views moves
+nothing. Edge labels are set on their edges after layout, as in the main
+picture, and the legend under the drawing shows each status with its real
+border and line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from diagrams import Cluster, Edge
-from diagrams.custom import Custom
+from diagrams import Cluster, Diagram, Edge, Node
 
 from mlsd.catalogue import KINDS, STAGES
 from mlsd.diff.compare import ADDED, CHANGED, REMOVED, RENAMED, UNCHANGED, FieldChange, SpecDiff
-from mlsd.diff.dotedit import quote, restyle
+from mlsd.diff.dotedit import Edits, restyle
 from mlsd.model import Spec
-from mlsd.render import _canvas, svg
-from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, draw, layout
-from mlsd.render.graph import escaped_text, html_label, icon_for, new_canvas, node_label, placement
+from mlsd.render import SLIDE_ASPECT, _canvas, svg
+from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, arrange, draw, settle
+from mlsd.render.graph import (
+    EDGE_FONT,
+    GROUP_FONT,
+    ICON_HEIGHT_IN,
+    LEGEND_FONT,
+    LINE_EM,
+    NODE_FONT,
+    TITLE_FONT,
+    component_label,
+    component_node,
+    edge_label,
+    escaped_text,
+    html_label,
+    icon_for,
+    label_size,
+    new_canvas,
+    node_label,
+)
+from mlsd.render.labels import ems, wrap
+from mlsd.render.placement import Placement, place_labels, read_placement
 from mlsd.render.theme import COLOURS, FLOW_STYLES, FONT
-from mlsd.vocabulary import PRESETS
+from mlsd.vocabulary import DIRECTIONS, PRESETS
 
 VIEWS = ("overlay", "side-by-side")
 # Below this share of matched components, one union graph is mostly holes.
 SHARED_MINIMUM = 0.3
+# At most this many changes are listed in a component's border; the report has them all.
 NOTE_LINES = 3
+# The status word over a component and the notes under it, and the caption lines of the heading.
+TAG_FONT = 13
+NOTE_FONT = 13
+CAPTION_FONT = 15
+# Points of room a component's text gets beyond its measured width, so that
+# every face of it comes out at exactly the size the layout reserved.
+_SLACK = 6
+_ICON = round(ICON_HEIGHT_IN * 72)
+# component_label pads each of its cells by this much.
+_LABEL_PADDING = 3
 
 OLD, NEW = "old", "new"
 
 
 @dataclass(frozen=True)
 class Look:
-    """How one status is drawn; the marker and line style carry it without colour."""
+    """How one status is drawn; the marker, border and line style carry it without colour."""
 
     marker: str
     word: str
     line: str  # colour of borders and edges
     text: str  # colour of labels, darker for contrast
     fill: str  # cluster background
-    node_style: tuple[tuple[str, str], ...]  # Graphviz node attributes; empty: the plain icon
+    border: int  # a component's border width in points; 0: none
+    border_style: str  # Graphviz HTML table style of that border
+    double: bool  # two thin borders instead of one
     edge_style: str
     edge_width: str
-    sample: str  # the line style in the legend
+
+    @property
+    def tag(self) -> str:
+        """The marker and the word, as drawn over a component and in the legend."""
+        return f"{self.marker} {self.word}" if self.marker else self.word
 
 
 LOOKS: Mapping[str, Look] = MappingProxyType(
     {
-        ADDED: Look(
-            "+",
-            "added",
-            "#1A7F37",
-            "#116329",
-            "#EEF9F0",
-            (("shape", "box"), ("style", "rounded,bold"), ("penwidth", "3")),
-            "bold",
-            "2.5",
-            "━━━",
-        ),
-        REMOVED: Look(
-            "−",
-            "removed",
-            "#CF222E",
-            "#A40E26",
-            "#FFF1F1",
-            (("shape", "box"), ("style", "rounded,dashed"), ("penwidth", "2.5")),
-            "dashed",
-            "2",
-            "╌╌╌",
-        ),
-        CHANGED: Look(
-            "~",
-            "changed",
-            "#BF8700",
-            "#7D4E00",
-            "#FFF8E5",
-            (("shape", "box"), ("style", "rounded"), ("peripheries", "2"), ("penwidth", "2")),
-            "solid",
-            "2.5",
-            "═══",
-        ),
-        RENAMED: Look(
-            "→",
-            "renamed",
-            "#BF8700",
-            "#7D4E00",
-            "#FFF8E5",
-            (("shape", "box"), ("style", "rounded"), ("peripheries", "2"), ("penwidth", "2")),
-            "solid",
-            "2.5",
-            "═══",
-        ),
-        UNCHANGED: Look("", "unchanged", "#AAB2BA", "#6E7781", "#F6F8FA", (), "solid", "1.2", "───"),
+        ADDED: Look("+", "added", "#1A7F37", "#116329", "#EEF9F0", 3, "rounded", False, "bold", "2.5"),
+        REMOVED: Look("−", "removed", "#CF222E", "#A40E26", "#FFF1F1", 2, "rounded,dashed", False, "dashed", "2"),
+        CHANGED: Look("~", "changed", "#BF8700", "#7D4E00", "#FFF8E5", 1, "rounded", True, "solid", "2.5"),
+        RENAMED: Look("→", "renamed", "#BF8700", "#7D4E00", "#FFF8E5", 2, "rounded", False, "solid", "2.5"),
+        UNCHANGED: Look("", "unchanged", "#AAB2BA", "#6E7781", "#F6F8FA", 0, "rounded", False, "solid", "1.2"),
     }
 )
 _THEME = COLOURS["light"]
@@ -110,6 +115,7 @@ class Face:
     label: str
     icon: Path | None = None
     tooltip: str = ""
+    notes: tuple[str, ...] = ()  # a component's lines under its text, inside its border
 
 
 @dataclass(frozen=True)
@@ -127,8 +133,9 @@ class NodeElement(Element):
     name: str = ""
     groups: dict[str, str | None] = field(default_factory=dict)  # by side; the union uses the new one
     stage: int = 0
-    note: str | None = None
-    lines: int = 1
+    lines: int = 1  # text lines of its tallest face
+    note_lines: int = 0  # note lines of the face with most
+    width: int = 0  # points of room for the icon and text of its widest face
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,7 @@ class EdgeElement(Element):
 class GroupElement(Element):
     gid: str = ""
     parents: dict[str, str | None] = field(default_factory=dict)  # by side, like NodeElement.groups
+    width: int = 0  # points of room for its widest label
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,7 @@ class Plan:
     edges: tuple[EdgeElement, ...]
     groups: tuple[GroupElement, ...]
     icons: dict[str, Path] = field(default_factory=dict)
+    direction: str | None = None  # written in a spec; None: the one that fits a slide best
 
 
 @dataclass(frozen=True)
@@ -188,26 +197,32 @@ def draw_diff(
             f" ({diff.shared:.0%}, under {SHARED_MINIMUM:.0%}), so the old and the new design are drawn"
             " as two independent layouts: positions do not correspond between the two pictures"
         )
-        for side, caption in ((OLD, captions[0]), (NEW, captions[1])):
-            heading = _heading(plan, f"{_side_word(side)}: {caption} (independent layout)")
-            source = build_dot(plan, side, heading)
-            laid_out = layout(source, f"diff picture ({side})", budget)
+        sides = {
+            side: f"{_side_word(side)}: {caption} (independent layout)"
+            for side, caption in ((OLD, captions[0]), (NEW, captions[1]))
+        }
+        width = _caption_width(sides.values())
+        for side, spec in ((OLD, diff.old), (NEW, diff.new)):
+            heading = _heading(plan, sides[side], width)
+            laid_out = _best_layout(plan, side, heading, spec.layout.direction, f"diff picture ({side})", budget)
             drawn, warned = _draw(laid_out, plan, budget)
-            warnings += warned
+            warnings += laid_out.warnings + warned
             for ext, data in drawn.items():
                 files[f"{stem}.{side}.{ext}"] = data
         return Pictures(files, note, tuple(dict.fromkeys(warnings)))
 
-    overlay_caption = f"overlay: {captions[0]} → {captions[1]}"
-    source = build_dot(plan, None, _heading(plan, overlay_caption))
-    laid_out = layout(source, "diff picture", budget)
-    if view == "overlay":
-        views = {"diff": {}}
-    else:
-        views = {
-            side: side_edits(plan, side, _heading(plan, f"{_side_word(side)}: {caption}"))
-            for side, caption in ((OLD, captions[0]), (NEW, captions[1]))
-        }
+    headings = {
+        "diff": f"overlay: {captions[0]} → {captions[1]}",
+        OLD: f"{_side_word(OLD)}: {captions[0]}",
+        NEW: f"{_side_word(NEW)}: {captions[1]}",
+    }
+    # One width for every heading: a wider one would widen that picture's box and shift it.
+    width = _caption_width(headings.values())
+    laid_out = _best_layout(plan, None, _heading(plan, headings["diff"], width), plan.direction, "diff picture", budget)
+    warnings += laid_out.warnings
+    views: dict[str, Edits] = {"diff": {}}
+    if view != "overlay":
+        views = {side: side_edits(plan, side, _heading(plan, headings[side], width)) for side in (OLD, NEW)}
     for name, edits in views.items():
         restyled = Layout(restyle(laid_out.dot, edits), laid_out.width, laid_out.height, ())
         drawn, warned = _draw(restyled, plan, budget)
@@ -219,6 +234,30 @@ def draw_diff(
 
 def _side_word(side: str) -> str:
     return "before" if side == OLD else "after"
+
+
+def _best_layout(
+    plan: Plan, side: str | None, heading: str, direction: str | None, what: str, budget: Budget
+) -> Layout:
+    """The layout, in the direction written in a spec or else in the one that shows largest on a slide."""
+    best: tuple[float, Layout] | None = None
+    for candidate in (direction,) if direction else DIRECTIONS:
+        laid_out = _lay_out(plan, side, heading, candidate, what, budget)
+        scale = min(SLIDE_ASPECT / max(laid_out.width, 1.0), 1 / max(laid_out.height, 1.0))
+        if best is None or scale > best[0] * 1.02:  # LR, the usual reading order, wins a near tie
+            best = (scale, laid_out)
+    assert best is not None  # DIRECTIONS is never empty (the vocabulary requires one)
+    return best[1]
+
+
+def _lay_out(plan: Plan, side: str | None, heading: str, direction: str, what: str, budget: Budget) -> Layout:
+    """Lay the graph out with `dot`, set edge labels on their edges and the legend under
+    the drawing, and settle everything where it is (as the main picture does)."""
+    source = build_dot(plan, side, heading, direction=direction)
+    placed = read_placement(arrange(source, what, budget))
+    sizes = {edge.dot_id: label_size(text) for edge, text in _edges_drawn(plan, side) if text}
+    placed = place_labels(placed, sizes)
+    return settle(build_dot(plan, side, heading, direction=direction, placed=placed), what, budget)
 
 
 def _draw(laid_out: Layout, plan: Plan, budget: Budget) -> tuple[dict[str, bytes], tuple[str, ...]]:
@@ -268,42 +307,34 @@ def build_plan(diff: SpecDiff) -> Plan:
         if o is not None:
             faces[OLD] = face(old, o)
             names[o] = cid
+        # What a component's border says beside its status word, on each side.
+        notes: dict[str, list[str]] = {NEW: [], OLD: []}
         if o is None:
-            status, note = ADDED, "+ added" + (f"\nreplaces {replaces[cid]}" if cid in replaces else "")
+            status = ADDED
+            notes[NEW] = [f"replaces {replaces[cid]}"] if cid in replaces else []
         elif cid in changed:
             status = CHANGED
-            lines = ([f"→ renamed from {o}"] if o != cid else []) + [
-                "~ " + _change_line(c, old, new) for c in changed[cid]
-            ]
-            note = _first_lines(lines)
+            for side in (NEW, OLD):
+                renamed = [f"renamed from {o}" if side == NEW else f"renamed to {cid}"] if o != cid else []
+                notes[side] = renamed + [_change_line(c, old, new, side) for c in changed[cid]]
         elif o != cid:
-            status, note = RENAMED, f"→ renamed from {o}"
+            status, notes = RENAMED, {NEW: [f"from {o}"], OLD: [f"to {cid}"]}
         else:
-            status, note = UNCHANGED, None
+            status = UNCHANGED
         groups_by_side = {NEW: new.components[cid].group}
         if o is not None:
             groups_by_side[OLD] = old.components[o].group
-        nodes.append(
-            _node(cid, status, faces, faces[NEW], groups_by_side, order[KINDS[new.components[cid].kind].stage], note)
-        )
+        stage = order[KINDS[new.components[cid].kind].stage]
+        nodes.append(_node(cid, status, faces, NEW, groups_by_side, stage, notes))
     for cid in old.components:
         if cid in new_of:
             continue
         name = cid if cid not in new.components else f"{cid}~old"
         names[cid] = name
         faces = {OLD: face(old, cid)}
-        note = "− removed" + (f"\nreplaced by {replaced_by[cid]}" if cid in replaced_by else "")
-        nodes.append(
-            _node(
-                name,
-                REMOVED,
-                faces,
-                faces[OLD],
-                {OLD: old.components[cid].group},
-                order[KINDS[old.components[cid].kind].stage],
-                note,
-            )
-        )
+        notes = {OLD: [f"replaced by {replaced_by[cid]}"] if cid in replaced_by else []}
+        stage = order[KINDS[old.components[cid].kind].stage]
+        nodes.append(_node(name, REMOVED, faces, OLD, {OLD: old.components[cid].group}, stage, notes))
 
     edges = []
     for number, record in enumerate(diff.flow_records, start=1):
@@ -336,35 +367,59 @@ def build_plan(diff: SpecDiff) -> Plan:
         if status == CHANGED and faces[OLD].label != label:
             union_label = f"{label} (was: {faces[OLD].label})"
         faces = {side: Face(_marked(status, f.label)) for side, f in faces.items()}
-        groups.append(
-            GroupElement(
-                f"c-{gid}", status, faces, Face(_marked(status, union_label)), gid=gid, parents=_parents(old, new, gid)
-            )
-        )
+        groups.append(_group(gid, status, faces, Face(_marked(status, union_label)), _parents(old, new, gid)))
     for gid in old.groups:
         if gid not in new.groups:
             label = _marked(REMOVED, old.group_label(gid))
-            groups.append(
-                GroupElement(
-                    f"c-{gid}", REMOVED, {OLD: Face(label)}, Face(label), gid=gid, parents=_parents(old, new, gid)
-                )
-            )
+            groups.append(_group(gid, REMOVED, {OLD: Face(label)}, Face(label), _parents(old, new, gid)))
 
     title = old.title if old.title == new.title else f"{old.title} → {new.title}"
-    return Plan(title, _legend_counts(diff), tuple(nodes), tuple(edges), tuple(groups), icons)
+    direction = new.layout.direction or old.layout.direction
+    return Plan(title, _legend_counts(diff), tuple(nodes), tuple(edges), tuple(groups), icons, direction)
 
 
 def _node(
     name: str,
     status: str,
     faces: dict[str, Face],
-    union: Face,
+    union: str,
     groups: dict[str, str | None],
     stage: int,
-    note: str | None,
+    notes: dict[str, list[str]],
 ) -> NodeElement:
-    lines = max(f.label.count("\n") + 1 for f in faces.values())
-    return NodeElement(f"n-{name}", status, faces, union, name=name, groups=groups, stage=stage, note=note, lines=lines)
+    """A component with room for its widest and tallest face, and each side's notes
+    wrapped to that width; the union shows the face of side `union`."""
+    texts = [f.label.split("\n") for f in faces.values()]
+    width = math.ceil(max(_ICON, max(ems(line) for t in texts for line in t) * NODE_FONT) + 2 * _LABEL_PADDING + _SLACK)
+    room = max(width - 2 * _LABEL_PADDING, LINE_EM * NODE_FONT) / NOTE_FONT
+
+    def wrapped(items: list[str]) -> tuple[str, ...]:
+        shown = items[:NOTE_LINES] + ([f"and {len(items) - NOTE_LINES} more"] if len(items) > NOTE_LINES else [])
+        return tuple(line for item in shown for line in wrap(item, room))
+
+    faces = {side: replace(f, notes=wrapped(notes.get(side, []))) for side, f in faces.items()}
+    # A word too long to wrap widens its note; the room takes it in, or that face alone would be wider.
+    widest_note = max((ems(line) * NOTE_FONT for f in faces.values() for line in f.notes), default=0.0)
+    width = max(width, math.ceil(widest_note + 2 * _LABEL_PADDING + _SLACK))
+    return NodeElement(
+        f"n-{name}",
+        status,
+        faces,
+        faces[union],
+        name=name,
+        groups=groups,
+        stage=stage,
+        lines=max(len(t) for t in texts),
+        note_lines=max(len(f.notes) for f in faces.values()),
+        width=width,
+    )
+
+
+def _group(gid: str, status: str, faces: dict[str, Face], union: Face, parents: dict[str, str | None]) -> GroupElement:
+    """A group with room for its widest label, so that each label starts at the box's corner."""
+    labels = [union.label, *(f.label for f in faces.values())]
+    width = math.ceil(max(ems(line) for label in labels for line in label.split("\n")) * GROUP_FONT) + _SLACK
+    return GroupElement(f"c-{gid}", status, faces, union, gid=gid, parents=parents, width=width)
 
 
 def _parents(old: Spec, new: Spec, gid: str) -> dict[str, str | None]:
@@ -383,7 +438,11 @@ def _place(places: dict[str, str | None], side: str | None) -> str | None:
     return places[NEW] if NEW in places else places.get(OLD)
 
 
-def _change_line(change: FieldChange, old: Spec, new: Spec) -> str:
+def _change_line(change: FieldChange, old: Spec, new: Spec, side: str) -> str:
+    """One change of a component, as its border on `side` lists it: a label shows its
+    other side's value (the component's text already shows this side's)."""
+    if change.field == "label":
+        return f"was: {_short(change.old)}" if side == NEW else f"now: {_short(change.new)}"
     if change.field == "group":
         before = old.group_label(change.old) if change.old else "no group"  # type: ignore[arg-type]
         after = new.group_label(change.new) if change.new else "no group"  # type: ignore[arg-type]
@@ -391,13 +450,6 @@ def _change_line(change: FieldChange, old: Spec, new: Spec) -> str:
     if change.field in ("description", "icon"):
         return f"{change.field} changed"
     return f"{change.field}: {_short(change.old or 'none')} → {_short(change.new or 'none')}"
-
-
-def _first_lines(lines: list[str]) -> str:
-    shown = lines[:NOTE_LINES]
-    if len(lines) > NOTE_LINES:
-        shown.append(f"and {len(lines) - NOTE_LINES} more")
-    return "\n".join(shown)
 
 
 def _short(value: object, width: int = 24) -> str:
@@ -454,18 +506,37 @@ def _legend_counts(diff: SpecDiff) -> str:
 # --- DOT -------------------------------------------------------------------------------------
 
 
-def build_dot(plan: Plan, side: str | None, heading: str) -> str:
-    """The DOT source of the union (`side` None) or of one side alone (independent layout)."""
+def _nodes_drawn(plan: Plan, side: str | None) -> list[NodeElement]:
+    """The components of the union (`side` None) or of one side, by stage (plan order within one)."""
+    return sorted((n for n in plan.nodes if side is None or side in n.faces), key=lambda n: n.stage)
 
-    def shown(element: Element) -> bool:
-        return side is None or side in element.faces
+
+def _edges_drawn(plan: Plan, side: str | None) -> list[tuple[EdgeElement, str]]:
+    """The flows drawn, with their label text, on the union (`side` None) or on one side."""
+    present = {n.name for n in _nodes_drawn(plan, side)}
+    return [
+        (edge, (edge.union if side is None else edge.faces[side]).label)
+        for edge in plan.edges
+        if (side is None or side in edge.faces) and edge.source in present and edge.target in present
+    ]
+
+
+def build_dot(
+    plan: Plan, side: str | None, heading: str, *, direction: str = "LR", placed: Placement | None = None
+) -> str:
+    """The DOT source of the union (`side` None) or of one side alone (independent layout).
+
+    Without `placed` the source is for `dot` to lay out; with it, every element
+    carries its position, edge labels sit where `place_labels` put them and the
+    legend is drawn under the drawing (`neato -n2` draws it as it is).
+    """
 
     def face(element: Element) -> Face:
         return element.union if side is None else element.faces[side]
 
-    nodes = sorted((n for n in plan.nodes if shown(n)), key=lambda n: n.stage)  # stable: plan order within a stage
-    present = {n.name for n in nodes}
-    groups = {g.gid: g for g in plan.groups if shown(g)}
+    nodes = _nodes_drawn(plan, side)
+    stages = {n.name: n.stage for n in nodes}
+    groups = {g.gid: g for g in plan.groups if side is None or side in g.faces}
     children: dict[str | None, list[str]] = {}
     for gid, group in groups.items():
         parent = _place(group.parents, side)
@@ -481,17 +552,26 @@ def build_dot(plan: Plan, side: str | None, heading: str) -> str:
                 stack.append(child)
         return [i for i, n in enumerate(nodes) if _place(n.groups, side) in inside]
 
-    canvas = new_canvas("diff", _THEME, heading)
+    canvas = new_canvas("diff", _THEME, heading, direction=direction)
     canvas.dot.graph_attr["id"] = "diff"
 
     with canvas:
-        made: dict[str, Custom] = {}
+        made: dict[str, Node] = {}
 
         def add_nodes(group_id: str | None) -> None:
             for node in nodes:
                 place = _place(node.groups, side)
                 if (place if place in groups else None) == group_id:
-                    made[node.name] = _custom(node, face(node))
+                    attrs = {
+                        "tooltip": escaped_text(face(node).tooltip or " "),
+                        "fontcolor": LOOKS[node.status].text,
+                        "id": node.dot_id,
+                        "class": f"diff-{node.status}",
+                    }
+                    if placed is not None:
+                        x, y = placed.nodes[node.name]
+                        attrs["pos"] = f"{x:.2f},{y:.2f}"
+                    made[node.name] = component_node(node.name, node_html(node, face(node)), **attrs)
 
         def add_group(gid: str) -> None:
             if not members(gid):
@@ -499,9 +579,9 @@ def build_dot(plan: Plan, side: str | None, heading: str) -> str:
             group = groups[gid]
             look = LOOKS[group.status]
             attrs = {
-                "label": html_label(face(group).label),
+                "label": group_html(group, face(group)),
                 "fontname": FONT,
-                "fontsize": "13",
+                "fontsize": str(GROUP_FONT),
                 "fontcolor": look.text,
                 "bgcolor": look.fill,
                 "pencolor": look.line,
@@ -511,6 +591,9 @@ def build_dot(plan: Plan, side: str | None, heading: str) -> str:
                 "id": group.dot_id,
                 "class": f"diff-{group.status}",
             }
+            if placed is not None and f"cluster_{gid}" in placed.clusters:
+                bb, at = placed.clusters[f"cluster_{gid}"]
+                attrs.update(bb=bb, **({"lp": at} if at else {}))
             with Cluster(gid, graph_attr=attrs) as cluster:
                 cluster.dot.name = f"cluster_{gid}"
                 add_nodes(gid)
@@ -521,16 +604,13 @@ def build_dot(plan: Plan, side: str | None, heading: str) -> str:
         for gid in sorted(children.get(None, []), key=lambda g: min(members(g), default=len(nodes))):
             add_group(gid)
 
-        for edge in plan.edges:
-            if not shown(edge) or edge.source not in present or edge.target not in present:
-                continue
+        for edge, text in _edges_drawn(plan, side):
             look = LOOKS[edge.status]
-            text = face(edge).label
             attrs = {
                 "color": look.line,
                 "fontcolor": look.text,
                 "fontname": FONT,
-                "fontsize": "11",
+                "fontsize": str(EDGE_FONT),
                 "style": look.edge_style,
                 "arrowhead": FLOW_STYLES[edge.kind].arrowhead,
                 "penwidth": look.edge_width,
@@ -538,43 +618,87 @@ def build_dot(plan: Plan, side: str | None, heading: str) -> str:
                 "id": edge.dot_id,
                 "class": f"diff-{edge.status}",
             }
-            attrs.update(placement(edge.kind, html_label(text) if text else None, loose=edge.kind == "feedback"))
-            made[edge.source] >> Edge(**attrs) >> made[edge.target]
+            label = edge_label(text, _THEME.background) if text else None
+            if placed is None:
+                if label is not None:
+                    attrs["label"] = label
+            else:
+                attrs["pos"] = placed.edges[edge.dot_id].pos
+                if label is not None and edge.dot_id in placed.labels:
+                    x, y = placed.labels[edge.dot_id]
+                    attrs.update(label=label, lp=f"{x:.2f},{y:.2f}")
+            if edge.kind == "feedback" and stages[edge.target] < stages[edge.source]:
+                # As in the main picture: laid out from its target to its source, the
+                # arrow drawn at the far end, so it takes the short way back.
+                attrs["arrowtail"] = attrs.pop("arrowhead")
+                made[edge.target] << Edge(**attrs) << made[edge.source]
+            else:
+                made[edge.source] >> Edge(**attrs) >> made[edge.target]
+
+        if placed is not None:
+            canvas.dot.graph_attr["bb"] = placed.bb
+            if placed.title_at:
+                canvas.dot.graph_attr["lp"] = placed.title_at
+            _legend(canvas, placed.box())
     return canvas.dot.source
 
 
-def _custom(node: NodeElement, face: Face) -> Custom:
+def node_html(node: NodeElement, face: Face) -> str:
+    """A component's HTML-like label: the status word, the main picture's icon and text, the
+    notes of a change, all inside the status border. Every face of one component comes
+    out at one size (the text padded to its tallest face, the room of its widest), so
+    faces swap without moving the icon or the border."""
     look = LOOKS[node.status]
-    attrs: dict[str, str] = {
-        "tooltip": escaped_text(face.tooltip or " "),
-        # Fixed size from the longer label of both sides, so swapping labels
-        # between views never needs more room than the layout gave.
-        "height": str(1.9 + 0.4 * (node.lines - 1)),
-        "fontcolor": look.text,
-        "id": node.dot_id,
-        "class": f"diff-{node.status}",
-        **({"color": look.line} if look.node_style else {}),
-        **dict(look.node_style),
-    }
-    if node.note:
-        attrs["xlabel"] = html_label(node.note)
-    return Custom(html_label(face.label), str(face.icon), nodeid=node.name, **attrs)
+    lines = face.label.split("\n")
+    text = "\n".join(lines + [" "] * (node.lines - len(lines)))
+    body = component_label(face.icon, text)[1:-1]
+    rows = []
+    if look.marker:
+        rows.append(f'<tr><td><font color="{look.text}" point-size="{TAG_FONT}">{_esc(look.tag)}</font></td></tr>')
+    rows.append(f'<tr><td cellpadding="0" width="{node.width}">{body}</td></tr>')
+    if node.note_lines:
+        padded = list(face.notes) + [" "] * (node.note_lines - len(face.notes))
+        notes = "<br/>".join(_esc(line) for line in padded)
+        rows.append(f'<tr><td><font color="{look.text}" point-size="{NOTE_FONT}">{notes}</font></td></tr>')
+    return f"<{_framed(look, ''.join(rows))}>"
 
 
-def _heading(plan: Plan, caption: str) -> str:
-    """Title, caption and the legend: each status by marker, line style and colour."""
-    cells = "".join(
-        f'<td><font color="{look.line}">{look.sample}</font>'
-        f'<font color="{look.text}" point-size="11"> {look.marker} {look.word}</font></td>'
-        for look in LOOKS.values()
-    )
-    span = len(LOOKS)
+def group_html(group: GroupElement, face: Face) -> str:
+    """A group's label, left-aligned in room for its widest: set at the union's place,
+    every side's label starts at the same corner of the box."""
+    lines = '<br align="left"/>'.join(_esc(line) for line in face.label.split("\n"))
     return (
-        '<<table border="0" cellspacing="6">'
-        f'<tr><td colspan="{span}"><font point-size="20"><b>{_esc(plan.title)}</b></font></td></tr>'
-        f'<tr><td colspan="{span}"><font point-size="12" color="{_THEME.muted_text}">{_esc(caption)}</font></td></tr>'
-        f'<tr><td colspan="{span}"><font point-size="12">{_esc(plan.counts)}</font></td></tr>'
-        f"<tr>{cells}</tr></table>>"
+        '<<table border="0" cellborder="0" cellspacing="0" cellpadding="0">'
+        f'<tr><td align="left" width="{group.width}">{lines}</td></tr></table>>'
+    )
+
+
+def _framed(look: Look, rows: str) -> str:
+    """Table rows inside the border of a status: one line, dashed or solid, or two thin ones."""
+    cells = 'cellborder="0" cellspacing="0" cellpadding="3"'
+    if look.double:
+        inner = f'<table border="{look.border}" style="{look.border_style}" color="{look.line}" {cells}>{rows}</table>'
+        return (
+            f'<table border="{look.border}" style="{look.border_style}" color="{look.line}"'
+            f' cellborder="0" cellspacing="2" cellpadding="0"><tr><td>{inner}</td></tr></table>'
+        )
+    colour = f' color="{look.line}"' if look.border else ""
+    return f'<table border="{look.border}" style="{look.border_style}"{colour} {cells}>{rows}</table>'
+
+
+def _caption_width(captions: Iterable[str]) -> int:
+    """Points of room for the widest of `captions` in the heading."""
+    return math.ceil(max(ems(c) for c in captions) * CAPTION_FONT) + 2 * _SLACK
+
+
+def _heading(plan: Plan, caption: str, width: int) -> str:
+    """Title, caption and the counts of changes, at least `width` points wide."""
+    return (
+        f'<<table border="0" cellspacing="0" cellpadding="2" width="{width}">'
+        f'<tr><td><font point-size="{TITLE_FONT}"><b>{_esc(plan.title)}</b></font></td></tr>'
+        f'<tr><td><font point-size="{CAPTION_FONT}" color="{_THEME.muted_text}">{_esc(caption)}</font></td></tr>'
+        f'<tr><td><font point-size="{CAPTION_FONT}">{_esc(plan.counts)}</font></td></tr>'
+        "</table>>"
     )
 
 
@@ -582,25 +706,98 @@ def _esc(text: str) -> str:
     return html_label(text)[1:-1]
 
 
+def _legend(canvas: Diagram, box: tuple[float, float, float, float]) -> None:
+    """A legend under a laid-out drawing whose bounding box is `box`.
+
+    Each status is a short line drawn as its edges are and its word inside the
+    border its components have: the same marks the picture uses, never glyphs.
+    The legend is placed after layout, so it never moves a component, and it is
+    the same in every view.
+    """
+    dot = canvas.dot
+    x0, y0, x1, _ = box
+    sample = 34.0  # points of line per sample
+    gap, space = 24.0, 6.0
+    items = []
+    for status, look in LOOKS.items():
+        frame = 2 * 3 + 2 * look.border + (2 * look.border + 4 if look.double else 0)
+        items.append((status, look, ems(look.tag) * LEGEND_FONT + frame + 2))
+    rows: list[list[tuple[str, Look, float]]] = [[]]
+    for item in items:
+        used = sum(sample + space + w for _, _, w in rows[-1]) + gap * len(rows[-1])
+        if rows[-1] and used + sample + space + item[2] > max(x1 - x0, 400.0):
+            rows.append([])
+        rows[-1].append(item)
+    hidden = {"shape": "point", "width": "0.01", "height": "0.01", "style": "invis", "label": ""}
+    for number, row in enumerate(rows):
+        y = y0 - 30.0 - number * 34.0
+        width = sum(sample + space + w for _, _, w in row) + gap * (len(row) - 1)
+        x = (x0 + x1 - width) / 2
+        for status, look, box_width in row:
+            key = f"diff_legend_{status}"
+            mark = {"class": "diff-legend", "tooltip": look.word}
+            dot.node(f"{key}_a", pos=f"{x:.1f},{y:.1f}", **hidden, **mark)
+            dot.node(f"{key}_b", pos=f"{x + sample:.1f},{y:.1f}", **hidden, **mark)
+            end = x + sample - 8
+            route = (
+                f"e,{x + sample:.1f},{y:.1f} {x:.1f},{y:.1f} {x + (end - x) / 3:.1f},{y:.1f}"
+                f" {x + 2 * (end - x) / 3:.1f},{y:.1f} {end:.1f},{y:.1f}"
+            )
+            dot.edge(
+                f"{key}_a",
+                f"{key}_b",
+                id=f"legend-{status}-line",
+                pos=route,
+                color=look.line,
+                style=look.edge_style,
+                penwidth=look.edge_width,
+                arrowhead="normal",
+                arrowsize="0.8",
+                dir="forward",
+                **mark,
+            )
+            word = f'<tr><td><font color="{look.text}" point-size="{LEGEND_FONT}">{_esc(look.tag)}</font></td></tr>'
+            dot.node(
+                f"{key}_word",
+                id=f"legend-{status}",
+                label=f"<{_framed(look, word)}>",
+                shape="plaintext",
+                fixedsize="false",
+                margin="0",
+                width="0",
+                height="0",
+                fontname=FONT,
+                pos=f"{x + sample + space + box_width / 2:.1f},{y:.1f}",
+                **mark,
+            )
+            x += sample + space + box_width + gap
+
+
 # --- side views --------------------------------------------------------------------------------
 
 
 def side_edits(plan: Plan, side: str, heading: str) -> dict[str, dict[str, str | None]]:
-    """What to change in the laid-out union graph to show one side only."""
+    """What to change in the laid-out union graph to show one side only: that side's
+    heading, each element's face on that side (a component's whole label, icon and
+    text), and the elements it lacks hidden in their place."""
     edits: dict[str, dict[str, str | None]] = {"diff": {"label": heading}}
     for element in (*plan.nodes, *plan.edges, *plan.groups):
         face = element.faces.get(side)
         if face is None:
             # Hidden, not removed: the element keeps its place in the layout.
-            edits[element.dot_id] = {"style": "invis", "xlabel": None, "label": '""', "tooltip": None}
+            edits[element.dot_id] = {"style": "invis", "label": '""', "tooltip": None}
             continue
         change: dict[str, str | None] = {}
-        if face.label != element.union.label:
-            change["label"] = html_label(face.label)
-        if isinstance(element, NodeElement) and face.icon != element.union.icon:
-            change["image"] = quote(str(face.icon))
+        if isinstance(element, NodeElement):
+            if (face.label, face.icon, face.notes) != (element.union.label, element.union.icon, element.union.notes):
+                change["label"] = node_html(element, face)
+        elif isinstance(element, EdgeElement):
+            if face.label != element.union.label:
+                change["label"] = edge_label(face.label, _THEME.background) if face.label else '""'
+        elif isinstance(element, GroupElement) and face.label != element.union.label:
+            change["label"] = group_html(element, face)
         if face.tooltip != element.union.tooltip:
-            change["tooltip"] = quote(face.tooltip or " ")
+            change["tooltip"] = f'"{escaped_text(face.tooltip or " ")}"'
         if change:
             edits[element.dot_id] = change
     return edits
