@@ -393,6 +393,16 @@ def broken_words(lines: list[str], words: list[str]) -> list[str]:
     return found
 
 
+# Classes of what a picture draws beside the design itself: legends.
+_LEGEND_CLASSES = frozenset({"mlsd_legend", "diff-legend"})
+
+
+def _drawn_part(group: ET.Element, kind: str) -> bool:
+    """Whether a group is a node (or edge) of the design: of that class, and not a legend's."""
+    classes = set((group.get("class") or "").split())
+    return kind in classes and not classes & _LEGEND_CLASSES
+
+
 def analyse(path: Path, specs: Path | None = None) -> Picture:
     """Read one Graphviz SVG and measure it."""
     root = ET.parse(path).getroot()
@@ -409,11 +419,11 @@ def analyse(path: Path, specs: Path | None = None) -> Picture:
     pic = Picture(path.stem, round(width_px, 1), round(height_px, 1), round(width_px / height_px, 3), round(fit, 4))
 
     groups = list(root.iter(SVG + "g"))
-    node_groups = [g for g in groups if g.get("class") == "node"]
+    node_groups = [g for g in groups if _drawn_part(g, "node")]
     nodes = {(g.findtext(SVG + "title") or "") for g in node_groups}
     edges = []
     for g in groups:
-        if g.get("class") != "edge":
+        if not _drawn_part(g, "edge"):
             continue
         tail, head = _ends(g.findtext(SVG + "title") or "", nodes)
         lines = [pl for p in g.iter(SVG + "path") for pl in path_polylines(p.get("d", ""))]
