@@ -40,7 +40,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $@
 
 bench: setup ## measure render speed against plain diagrams, dot and D2; writes benchmarks/RESULTS.md
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.mlsd_bench
 
 layout: setup ## rebuild the gallery, then report whether each picture reads on a 1920x1080 slide
 	$(BIN)/mlsd build specs -o output -j 2
