@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-fast bench setup system schema clean
+.PHONY: help demo test test-fast lint bench layout setup system schema clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,9 +21,15 @@ demo: setup ## set up, then build the gallery in output/ from every spec in spec
 		> output/diff/fraud-detection--fraud-detection-scaled.md
 	@echo "The gallery is in output/index.html (and output/index.md)."
 
-test: setup ## set up (plus rsvg-convert, Chromium and mermaid-cli for the tests), then run the whole test suite
+test: setup lint ## set up (plus rsvg-convert, Chromium and mermaid-cli for the tests), lint, then run the whole test suite
 	@sh tools/install-system-deps.sh --test
 	$(BIN)/python -m pytest
+
+lint: setup ## ruff (lint and format), mypy, and the import-linter contract that keeps the pipeline's layers pointing down
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test-fast: setup ## run the tests not marked slow (in under a minute); `make test` runs them all
 	$(BIN)/python -m pytest -m "not slow"
