@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mlsd.catalogue import has_trait
-from mlsd.explain.architecture import Architecture, ComponentRole, build_architecture
+from mlsd.explain.architecture import Architecture, ComponentRole, agree, build_architecture, plural
 from mlsd.explain.capacity import Capacity, estimate
 from mlsd.explain.glossary import lookup
 from mlsd.explain.phrase import Phrase, listing
@@ -287,7 +287,19 @@ def _items(label: str, values: list[str], part: str, family: str | None) -> Part
 
 
 def _drawn(roles: tuple[ComponentRole, ...], wanted: Callable[[ComponentRole], bool], lead: str) -> tuple[Phrase, ...]:
-    """'<lead> Payments (Apache Kafka) and Stream feats.' for the matching components."""
+    """'Data comes from and moves through Payments (Apache Kafka) and Lake.' for the matching components.
+
+    `lead` names the stage ("In the architecture, the data stage holds"); each
+    stage gets its own sentence, so the sections do not all open alike.
+    """
+    sentences = {
+        "the data stage holds": "Data comes from and moves through {items}.",
+        "the features stage holds": "Features are computed and kept by {items}.",
+        "the training stage holds": "The training side of the picture is {items}.",
+        "the serving stage holds": "Serving runs on {items}.",
+        "releases go through": "Releases go through {items}.",
+        "the monitoring stage holds": "{items} {watch} the system in production.",
+    }
     chosen = [r for r in roles if wanted(r)]
     if not chosen:
         return ()
@@ -301,7 +313,11 @@ def _drawn(roles: tuple[ComponentRole, ...], wanted: Callable[[ComponentRole], b
             slots.append(f"{{{len(args)}}}")
             args.append(role.label)
     joined = slots[0] if len(slots) == 1 else ", ".join(slots[:-1]) + " and " + slots[-1]
-    return (Phrase(f"{lead} {joined}.", tuple(args)),)
+    key = lead.removeprefix("In the architecture, ").strip()
+    many = len(chosen) > 1 or plural(chosen[0].label)
+    text = sentences.get(key, f"{lead} {{items}}.")
+    text = text.replace("{watch}", agree("watches", many)).replace("{items}", joined)
+    return (Phrase(text[:1].upper() + text[1:], tuple(args)),)
 
 
 # ------------------------------------------------------------------ sections
