@@ -604,7 +604,9 @@ def _scaling(spec: Spec, family: str | None, arch: Architecture, capacity: Capac
                 )
             )
     for size in capacity.sizes:
-        lead = f"{{0}} ({size.size} each) at {size.peak_rate} per second"
+        # Prose: the rate rounded (a stated peak_qps as written); the arithmetic is under Clarifying requirements.
+        lead = f"{{0}} ({size.size} each) at about {size.peak_rate_about} per second"
+        args: tuple[str, ...] = (humanise(size.key),)
         if size.unit == "bytes":
             keep = (
                 f"; keeping them takes about {size.day_total} a day ({size.year_total} a year)"
@@ -612,9 +614,12 @@ def _scaling(spec: Spec, family: str | None, arch: Architecture, capacity: Capac
                 else ""
             )
             text = f"{lead} need about {size.peak_total} of bandwidth{keep}."
-        else:
+        elif size.unit == "tokens":
             text = f"{lead} come to about {size.peak_total}."
-        notes.append(Phrase(text, (humanise(size.key),)))
+        else:  # a count per request, `candidates_per_request`: what it counts is spec text
+            text = f"{lead} come to about {size.peak_number} {{1}} per second."
+            args += (size.unit,)
+        notes.append(Phrase(text, args))
     questions = () if spec.scaling else (Phrase(ask("scaling", family)),)
     return ScalingSection(title="Scaling", items=tuple(spec.scaling), notes=tuple(notes), questions=questions)
 
