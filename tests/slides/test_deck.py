@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
-from pptx.util import Emu
 
 from mlsd.render import reveal_steps
 from mlsd.slides import build_deck, write_deck
@@ -46,63 +45,88 @@ def background(slide) -> str:
     return fill.get("val")
 
 
+def picture_slides(prs, built) -> list:
+    return list(prs.slides)[1 : 1 + len(built.pictures)]
+
+
 @pytest.mark.parametrize("name", DECKS)
 def test_slide_count_and_size(deck, name: str) -> None:
     built, prs = deck(name)
-    steps = reveal_steps(spec(name))
-    assert len(prs.slides) == built.slide_count == 1 + len(steps) + 2  # title, steps, metrics, capacity
+    # Title, the picture slides, the metrics (one slide here), capacity.
+    assert len(prs.slides) == built.slide_count == 1 + len(built.pictures) + len(built.notes.metrics) + 1
+    assert len(built.notes.metrics) == 1
     assert (prs.slide_width, prs.slide_height) == (SLIDE_W, SLIDE_H)
+
+
+@pytest.mark.parametrize("name", ["steps", "bare", "hostile"])
+def test_a_small_design_is_revealed_step_by_step(deck, name: str) -> None:
+    built, _prs = deck(name)
+    loaded = spec(name)
+    steps = reveal_steps(loaded)
+    assert [(p.title, p.shown) for p in built.pictures] == [
+        (t, tuple(c for c in loaded.components if c in shown)) for t, shown in steps
+    ]
+    assert [p.counter for p in built.pictures] == [f"Step {n} of {len(steps)}" for n in range(1, len(steps) + 1)]
 
 
 @pytest.mark.parametrize("name", DECKS)
 def test_slide_titles_in_order(deck, name: str) -> None:
-    _, prs = deck(name)
+    built, prs = deck(name)
     loaded = spec(name)
     titles = [slide.shapes.title.text_frame.text for slide in prs.slides]
-    expected = [" ".join(loaded.title.split())] + [t for t, _ in reveal_steps(loaded)]
+    expected = [" ".join(loaded.title.split())] + [p.title for p in built.pictures]
     assert titles == expected + ["Metrics", "Capacity estimates"]
 
 
 @pytest.mark.parametrize("name", DECKS)
-def test_each_step_slide_has_one_sharp_picture_filling_the_content_area(deck, name: str) -> None:
-    _, prs = deck(name)
-    steps = reveal_steps(spec(name))
-    step_slides = list(prs.slides)[1 : 1 + len(steps)]
-    geometry = set()
-    for slide in step_slides:
+def test_each_picture_slide_has_one_sharp_picture_in_the_body(deck, name: str) -> None:
+    from PIL import Image
+
+    built, prs = deck(name)
+    geometry: dict[str, set] = {}
+    for slide, made in zip(picture_slides(prs, built), built.pictures, strict=True):
         (pic,) = pictures(slide)
         width_px, height_px = png_size(pic.image.blob)
-        assert width_px == 1920  # the slide-16x9 preset: sharp on a 1080p projector
-        assert height_px == 1080
         # Aspect ratio kept (to within one EMU of rounding) and inside the slide.
         assert abs(pic.width * height_px - pic.height * width_px) <= width_px
         assert pic.left >= 0 and pic.top >= 0
         assert pic.left + pic.width <= SLIDE_W and pic.top + pic.height <= SLIDE_H
-        # Fills the content area below the title: its full height.
-        assert pic.height == Emu(int(6.0 * 914400))
         assert pic.top >= slide.shapes.title.top + slide.shapes.title.height
+        # Sharp: never stretched beyond its pixels on a 1920 x 1080 screen (144 px an inch).
+        shown_px = pic.width / 914400 * 144
+        assert shown_px <= width_px * 1.02
+        # Its dpi is written in, so its size in points is known from the file.
+        assert Image.open(io.BytesIO(pic.image.blob)).info["dpi"][0] > 0
         assert pic._element.nvPicPr.cNvPr.get("descr")  # alt text
-        geometry.add((pic.left, pic.top, pic.width, pic.height))
-    assert len(geometry) == 1, "the picture moves between step slides"
-    for slide in [prs.slides[0], *list(prs.slides)[1 + len(steps) :]]:
+        part = made.counter.partition(" · ")[2]
+        geometry.setdefault(part, set()).add((pic.left, pic.top, pic.width, pic.height, width_px, height_px))
+    # Within one layout (the whole design, or one view) the picture never moves.
+    assert all(len(places) == 1 for places in geometry.values()), geometry
+    for slide in [prs.slides[0], *list(prs.slides)[1 + len(built.pictures) :]]:
         assert not pictures(slide)
 
 
-def test_frames_share_one_layout(deck) -> None:
+@pytest.mark.parametrize("name", ["steps", "fraud-detection"])
+def test_frames_share_one_layout(deck, name: str) -> None:
     # Same canvas, and what one step shows stays where it was in the next:
     # pixels that are not background in frame n are unchanged in frame n+1
     # unless the next step drew over them (rare), so compare a strict majority.
     from PIL import Image, ImageChops
 
-    _, prs = deck("fraud-detection")
-    steps = len(reveal_steps(spec("fraud-detection")))
-    images = [Image.open(io.BytesIO(pictures(s)[0].image.blob)).convert("RGB") for s in list(prs.slides)[1 : 1 + steps]]
-    assert len({im.size for im in images}) == 1
-    for before, after in itertools.pairwise(images):
+    built, prs = deck(name)
+    slides = picture_slides(prs, built)
+    pairs = 0
+    for (a, made_a), (b, made_b) in itertools.pairwise(zip(slides, built.pictures, strict=True)):
+        if made_a.counter.partition(" · ")[2] != made_b.counter.partition(" · ")[2]:
+            continue  # the next view: a layout of its own
+        before, after = (Image.open(io.BytesIO(pictures(s)[0].image.blob)).convert("RGB") for s in (a, b))
+        assert before.size == after.size
         drawn = before.convert("L").point(lambda v: 255 if v < 250 else 0)
         changed = ImageChops.difference(before, after).convert("L").point(lambda v: 255 if v > 40 else 0)
         kept = ImageChops.subtract(drawn, changed)
         assert sum(kept.histogram()[255:]) > 0.9 * sum(drawn.histogram()[255:])
+        pairs += 1
+    assert pairs >= 3
 
 
 def test_title_slide_shows_title_summary_and_task(deck) -> None:
@@ -218,13 +242,13 @@ def test_write_deck_replaces_an_existing_file(tmp_path: Path) -> None:
 
 
 def test_a_failed_build_writes_nothing(tmp_path: Path, monkeypatch) -> None:
-    import mlsd.slides as slides
+    import mlsd.slides.frames as frames
     from mlsd.errors import RenderError
 
     def broken(*args, **kwargs):
         raise RenderError("Graphviz failed")
 
-    monkeypatch.setattr(slides, "render_pictures", broken)
+    monkeypatch.setattr(frames, "render_pictures", broken)
     target = tmp_path / "out" / "talk.pptx"
     with pytest.raises(RenderError):
         write_deck(spec("bare"), target)

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from mlsd.render import reveal_steps
 from mlsd.slides.notes import plain, sections
 
 from .conftest import spec
@@ -30,7 +29,7 @@ def test_every_slide_has_notes(deck, name: str) -> None:
 @pytest.mark.parametrize("name", DECKS)
 def test_notes_in_the_file_are_the_planned_notes(deck, name: str) -> None:
     built, prs = deck(name)
-    planned = [built.notes.title, *built.notes.steps, built.notes.metrics, built.notes.capacity]
+    planned = [built.notes.title, *built.notes.steps, *built.notes.metrics, built.notes.capacity]
     # python-pptx keeps line breaks as paragraphs and never loses text.
     assert slide_notes(prs) == [re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", " ", n) for n in planned]
 
@@ -52,10 +51,11 @@ def test_title_notes_hold_summary_requirements_and_framing(deck) -> None:
 
 
 def test_step_notes_follow_the_stages_they_reveal(deck) -> None:
-    _, prs = deck("fraud-detection")
+    # fraud-detection is shown view by view: the notes follow the slides.
+    built, prs = deck("fraud-detection")
     loaded = spec("fraud-detection")
-    steps = reveal_steps(loaded)
-    notes = slide_notes(prs)[1 : 1 + len(steps)]
+    shown = built.pictures
+    notes = slide_notes(prs)[1 : 1 + len(shown)]
     expected_first = {
         "HIGH-LEVEL ARCHITECTURE: ONLINE REQUEST PATH": "client",
         "SERVING": "serving",
@@ -70,10 +70,10 @@ def test_step_notes_follow_the_stages_they_reveal(deck) -> None:
     for heading, stage in expected_first.items():
         holders = [i for i, text in enumerate(notes) if f"\n{heading}\n" in text]
         assert len(holders) == 1, heading
-        # ... on the first step that shows a component of that stage (for the
+        # ... on the first slide that shows a component of that stage (for the
         # request path: of the client or the serving stage, whichever is first).
         stages = {stage, "serving"} if stage == "client" else {stage}
-        first = next(i for i, (_, shown) in enumerate(steps) if any(loaded.stage(c) in stages for c in shown))
+        first = next(i for i, p in enumerate(shown) if any(loaded.stage(c) in stages for c in p.added))
         assert holders[0] == first, heading
     # The spec's own serving text is in the serving step's notes.
     serving = next(t for t in notes if "\nSERVING\n" in t)
@@ -81,9 +81,8 @@ def test_step_notes_follow_the_stages_they_reveal(deck) -> None:
 
 
 def test_step_notes_open_with_the_components_added(deck) -> None:
-    _, prs = deck("steps")
-    steps = reveal_steps(spec("steps"))
-    notes = slide_notes(prs)[1 : 1 + len(steps)]
+    built, prs = deck("steps")
+    notes = slide_notes(prs)[1 : 1 + len(built.pictures)]
     assert notes[0].startswith("The request\nThis step adds:\n- Feed app (client)")
     assert "- Feed API (app-service)" in notes[0]
     assert notes[2] == "Nothing new\nThis step adds no new components."

@@ -17,8 +17,15 @@ section goes to which slide:
   monitoring: Monitoring and maintenance and the feedback loops.
   The last step also gets whatever no step claimed (a stage with no
   components, other flows, groups, the architecture's open questions);
-- metrics slide: Metrics;
-- capacity slide: Scale and capacity estimates, Scaling, Other talking points.
+- metrics slide: Metrics; when the metrics take two slides, each slide gets
+  the subsections of the groups it shows (the second headed "Metrics,
+  continued");
+- capacity slide: Scale and capacity estimates, Scaling, Other talking points;
+  a continuation slide of the estimates points back to them.
+
+A picture slide is any slide of the walk-through: a reveal step of the whole
+design, or a step of one of its views (see `mlsd.slides.frames`); "the
+components it adds" are those no earlier slide showed.
 """
 
 from __future__ import annotations
@@ -134,7 +141,7 @@ class Notes:
 
     title: str
     steps: tuple[str, ...]
-    metrics: str
+    metrics: tuple[str, ...]  # one per metrics slide
     capacity: str
 
 
@@ -155,6 +162,23 @@ class _Writer:
             out += self._piece(*piece)
         return out
 
+    def some_parts(self, attribute: str, names: Sequence[str], *, first: bool) -> list[str]:
+        """The intro (when `first`) and the named subsections of a section, under its
+        heading, or "heading, continued" after the first."""
+        title = getattr(self.ctx, attribute).title
+        section = self.found.get(title)
+        if section is None:
+            return []
+        body = list(section.intro) if first else []
+        for name in names:
+            if name in section.parts and (attribute, name) not in self.used:
+                self.used.add((attribute, name))
+                body += ["", name, *section.parts[name]]
+        self.used.add((attribute, WHOLE))
+        lines = _tidy(body)
+        heading = title if first else f"{title}, continued"
+        return ["", heading.upper(), *lines] if lines else []
+
     def _piece(self, attribute: str, part: str | None) -> list[str]:
         title = getattr(self.ctx, attribute).title
         section = self.found.get(title)
@@ -162,8 +186,8 @@ class _Writer:
             return []
         if part is WHOLE:
             body = list(section.intro)
-            for name, lines in section.parts.items():
-                body += ["", name, *lines]
+            for name, part_lines in section.parts.items():
+                body += ["", name, *part_lines]
             heading = title
         elif part == INTRO:
             body, heading = list(section.intro), title
@@ -208,11 +232,23 @@ def _join(lines: Sequence[str]) -> str:
     return "\n".join(_tidy(lines))
 
 
-def deck_notes(spec: Spec, ctx: ExplanationContext, steps: Sequence[tuple[str, Sequence[str]]]) -> Notes:
-    """Notes for the title slide, each step (title, components it adds), metrics and capacity."""
+def deck_notes(
+    spec: Spec,
+    ctx: ExplanationContext,
+    steps: Sequence[tuple[str, Sequence[str]]],
+    metric_pages: Sequence[Sequence[str]] = (),
+) -> Notes:
+    """Notes for the title slide, each picture slide (title, components it adds), the
+    metrics slides (the metric group titles each shows; none: one slide of them all)
+    and the capacity slide."""
     writer = _Writer(ctx, sections(explain(spec, "md", picture_name=f"{spec.id}.png")))
     title = writer.text(TITLE_PIECES)
-    metrics = writer.text(METRICS_PIECES)
+    if len(metric_pages) > 1:
+        metrics = [
+            _join(writer.some_parts("metrics", names, first=index == 0)) for index, names in enumerate(metric_pages)
+        ]
+    else:
+        metrics = [_join(writer.text(METRICS_PIECES))]
     capacity = writer.text(CAPACITY_PIECES)
     seen: set[str] = set()
     step_notes: list[list[str]] = []
@@ -226,4 +262,4 @@ def deck_notes(spec: Spec, ctx: ExplanationContext, steps: Sequence[tuple[str, S
     if step_notes:
         leftovers = [p for stage in STAGES for p in STAGE_PIECES[stage]] + list(LAST_STEP_PIECES)
         step_notes[-1] += writer.text(leftovers) + _closing(ctx)
-    return Notes(_join(title), tuple(_join(n) for n in step_notes), _join(metrics), _join(capacity))
+    return Notes(_join(title), tuple(_join(n) for n in step_notes), tuple(metrics), _join(capacity))
