@@ -9,8 +9,8 @@ which runs only once these models have accepted the document.
 from __future__ import annotations
 
 import functools
-import math
 import itertools
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
