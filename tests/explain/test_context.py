@@ -140,7 +140,9 @@ components: {svc: {kind: app-service}}
     (metric,) = online.metrics
     assert metric.name == "happiness of the on-call engineer"
     assert metric.definition is None and metric.use_when is None
-    assert "not in mlsd's glossary" in explain(loaded, "md")
+    # Printed as written, with no sentence about the glossary.
+    text = explain(loaded, "md")
+    assert "- **happiness of the on-call engineer**\n" in text and "glossary" not in text
 
 
 def test_capacity_questions_for_unusable_scale(tmp_path: Path) -> None:

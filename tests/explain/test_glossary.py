@@ -8,12 +8,92 @@ import pytest
 
 from mlsd.datafile import DATA_DIR, DataFileError, read_data
 from mlsd.explain import glossary
-from mlsd.explain.glossary import FAMILIES, GLOSSARY, lookup, normalise
+from mlsd.explain.glossary import FAMILIES, GLOSSARY, lookup, normalise, split_metric
 from mlsd.vocabulary import TASK_FAMILY
 
 
-def test_glossary_has_at_least_sixty_metrics() -> None:
-    assert len(GLOSSARY) >= 60
+def test_glossary_has_at_least_two_hundred_metrics() -> None:
+    assert len(GLOSSARY) >= 200
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # LLM and RAG
+        "Faithfulness",
+        "Answer relevance",
+        "Context relevance",
+        "Context recall",
+        "Hallucination rate",
+        "Toxicity rate",
+        "Refusal rate",
+        "Win rate",
+        "pass@k",
+        "BLEU",
+        "ROUGE",
+        "BERTScore",
+        "Perplexity",
+        "Cost per query",
+        "Tokens per second",
+        "Time to first token",
+        # ranking
+        "MRR",
+        "MAP",
+        "nDCG",
+        "Recall@k",
+        "Hit rate@k",
+        "Precision@k",
+        "Catalogue coverage",
+        "Intra-list diversity",
+        "Novelty",
+        "Serendipity",
+        # calibration
+        "Expected calibration error",
+        "Brier score",
+        # fairness
+        "Demographic parity difference",
+        "Equal opportunity difference",
+        "Disparate impact ratio",
+        # regression and forecasting
+        "MAE",
+        "RMSE",
+        "MAPE",
+        "sMAPE",
+        "WAPE",
+        "Quantile loss",
+        "CRPS",
+        "Prediction interval coverage",
+        # detection and segmentation
+        "Mean average precision (detection)",
+        "IoU",
+        "Dice coefficient",
+        "Recall at a fixed precision",
+        # operational
+        "p50 latency",
+        "p95 latency",
+        "p99 latency",
+        "Throughput",
+        "Error rate",
+        "Timeout rate",
+        "Availability",
+        "GPU utilisation",
+        "Freshness lag",
+        # product and business
+        "Click-through rate",
+        "Conversion rate",
+        "Dwell time",
+        "Retention",
+        "Active users",
+        "Session length",
+        "RPM",
+        "Gross merchandise value",
+        "Churn rate",
+        "Complaint rate",
+        "Appeal overturn rate",
+    ],
+)
+def test_the_usual_metrics_are_there(name: str) -> None:
+    assert name in {m.name for m in GLOSSARY}
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -71,7 +151,11 @@ def test_every_task_maps_to_a_family() -> None:
         ("r-squared", "R²"),
         ("CTR", "Click-through rate"),
         ("click through rate", "Click-through rate"),
-        ("p99 latency", "Latency"),
+        ("p99 latency", "p99 latency"),
+        ("latency", "Latency"),
+        ("DAU", "Active users"),
+        ("tokens per second", "Tokens per second"),
+        ("precision-recall AUC", "PR-AUC"),
         ("fraud loss in basis points", "Fraud loss"),
         ("chargeback rate (90 days)", "Chargeback rate"),
         ("false-decline rate", "False-decline rate"),
@@ -89,6 +173,113 @@ def test_lookup_matches_aliases(written: str, name: str) -> None:
 
 def test_unknown_metric_is_none() -> None:
     assert lookup("happiness of the on-call engineer") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        # a qualifier tail: of, on, by, per, at, vs, under, after, a comma...
+        ("MRR of the supporting passage", "MRR"),
+        ("click-through rate on results", "Click-through rate"),
+        ("recall@10 on held-out week", "Recall@k"),
+        ("NDCG@10 by query segment", "nDCG"),
+        ("ROC-AUC per cohort (new users, new events)", "ROC-AUC"),
+        ("precision at the operating threshold", "Precision"),
+        ("answer correctness vs reference answers", "Answer correctness"),
+        ("p95 latency under 300 ms", "p95 latency"),
+        ("mAP@0.5 IoU, per class", "Mean average precision (detection)"),
+        ("context recall@6 after re-ranking", "Context recall"),
+        # qualifier words, anywhere, and bare numbers
+        ("p99 end-to-end latency", "p99 latency"),
+        ("p99 decision latency under 100 ms", "p99 latency"),
+        ("offline recall@k", "Recall@k"),
+        ("daily time spent in the feed", "Time spent"),
+        ("28-day retention", "Retention"),
+        ("calibration of the 80 % interval per market", "Prediction interval coverage"),
+        # the head term inside a longer name: the longest run of words, the last one first
+        ("carousel click-through rate", "Click-through rate"),
+        ("advertiser return on ad spend", "ROAS"),
+        ("dwell-time head MAE", "MAE"),
+        ("ticket revenue per DAU", "Revenue per user"),
+        ("share of trips within ±2 minutes", "Within-tolerance rate"),
+        # a parenthesised name when the rest says nothing
+        ("share of signals from a few tickers (concentration)", "Concentration"),
+    ],
+)
+def test_qualified_names_match_their_head_term(written: str, name: str) -> None:
+    found = lookup(written)
+    assert found is not None, written
+    assert found.name == name
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "rate",
+        "time",
+        "score",
+        "happiness rate",
+        "rate of happiness",
+        "time of day",
+        "time to happiness",
+        "share of users",
+        "average time",
+        "total score per user",
+        "overall rate",
+    ],
+)
+def test_a_shared_word_alone_does_not_match(written: str) -> None:
+    assert lookup(written) is None
+
+
+def test_the_matching_words_are_data() -> None:
+    data = read_data(DATA_DIR / "glossary.yaml", glossary._GlossaryFile)
+    assert {"of", "on", "by", "per", "at", "for", "in"} <= set(data.matching.tail_words)
+    assert {"offline", "online", "overall", "weighted", "daily", "mean"} <= set(data.matching.qualifier_words)
+    assert {"rate", "time", "score"} <= set(data.matching.generic_words)
+
+
+@pytest.mark.parametrize(
+    ("written", "parts"),
+    [
+        ("p99 latency and timeout rate", ["p99 latency", "timeout rate"]),
+        ("precision and recall at the operating threshold", ["precision", "recall at the operating threshold"]),
+        ("time to first token and tokens per second", ["time to first token", "tokens per second"]),
+        (
+            "context recall / hit rate@5 of the supporting passage",
+            ["context recall", "hit rate@5 of the supporting passage"],
+        ),
+        # a bare modifier borrows the last metric's head word
+        ("p90 and p99 latency", ["p90 latency", "p99 latency"]),
+        ("hide, unfollow and report rate", ["hide rate", "unfollow rate", "report rate"]),
+        ("query reformulation and abandonment rate", ["query reformulation rate", "abandonment rate"]),
+        # a shared leading qualifier, when it makes a known name
+        ("paper-trading P&L and hit rate", ["paper-trading P&L", "paper-trading hit rate"]),
+    ],
+)
+def test_several_metrics_in_one_entry_are_split(written: str, parts: list[str]) -> None:
+    assert split_metric(written) == parts
+    assert all(lookup(part) for part in parts)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "precision-recall AUC",  # "and" or a hyphen inside one metric's name
+        "profit and loss",
+        "hide and report rate",  # an alias as a whole
+        "PR-AUC for spam and phishing classes",  # "and" inside the qualifier tail
+        "conversion on the store page and checkout",
+        "ROC-AUC per cohort (new users, new events)",  # inside parentheses
+        "calibration ratio (sum of predicted ÷ observed clicks), per segment",  # a comma before a tail
+        "report and hide rate on results",  # both parts are the same metric
+        "privacy complaints and regulator requests",  # one part is unknown
+        "likes and dislikes",
+        "MRR",
+    ],
+)
+def test_one_metric_is_not_split(written: str) -> None:
+    assert split_metric(written) == [written]
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from mlsd.catalogue import has_trait
 from mlsd.explain.architecture import Architecture, ComponentRole, agree, build_architecture, plural
 from mlsd.explain.capacity import Capacity, estimate
-from mlsd.explain.glossary import lookup
+from mlsd.explain.glossary import MetricInfo, lookup, split_metric
 from mlsd.explain.phrase import Phrase, listing
 from mlsd.explain.questions import ask
 from mlsd.model import Metric, Spec, humanise
@@ -82,14 +82,25 @@ class FramingSection(Section):
 
 @dataclass(frozen=True)
 class MetricEntry:
-    """A metric the spec names, with the glossary's definition when it knows the name."""
+    """A metric the spec names, with the glossary's definition when it knows the name.
+
+    An entry that names several metrics ("p99 latency and timeout rate") keeps the
+    spec's name, target and why, has no definition of its own, and defines each
+    metric in `parts` (which have neither target nor why).
+    """
 
     name: str
     target: str | None
     why: str | None
-    known_as: str | None  # the glossary's name, when it differs from the spec's
+    known_as: str | None  # the glossary's name, when the spec's name does not start with it
     definition: str | None
     use_when: str | None
+    parts: tuple[MetricEntry, ...] = ()
+
+    @property
+    def defined(self) -> bool:
+        """True if the glossary defines this metric, or every metric of a split entry."""
+        return self.definition is not None or (bool(self.parts) and all(p.defined for p in self.parts))
 
 
 @dataclass(frozen=True)
@@ -449,16 +460,30 @@ METRIC_GROUPS = (
 
 
 def _metric(metric: Metric, task: str | None) -> MetricEntry:
-    info = lookup(metric.name, task)
-    known_as = info.name if info and info.name.lower() != metric.name.lower() else None
-    return MetricEntry(
-        name=metric.name,
-        target=metric.target,
-        why=metric.why,
-        known_as=known_as,
-        definition=info.definition if info else None,
-        use_when=info.use_when if info else None,
-    )
+    names = split_metric(metric.name, task)
+    if len(names) == 1:
+        info = lookup(metric.name, task)
+        return _defined(metric.name, info, target=metric.target, why=metric.why)
+    # One part per glossary entry, in the spec's order: "hide, unfollow and report rate"
+    # defines Hide or report rate once, for "hide rate and report rate".
+    by_info: dict[MetricInfo | None, list[str]] = {}
+    for name in names:
+        by_info.setdefault(lookup(name, task), []).append(name)
+    parts = tuple(_defined(_joined(written), info) for info, written in by_info.items())
+    return MetricEntry(metric.name, metric.target, metric.why, None, None, None, parts)
+
+
+def _defined(name: str, info: MetricInfo | None, *, target: str | None = None, why: str | None = None) -> MetricEntry:
+    if info is None:
+        return MetricEntry(name, target, why, None, None, None)
+    # "MRR of the supporting passage" says which metric it is; "NDCG@10" is named nDCG.
+    written, known = name.lower(), info.name.lower()
+    said = written == known or written.startswith((f"{known} ", f"{known},")) or f"({known})" in written
+    return MetricEntry(name, target, why, None if said else info.name, info.definition, info.use_when)
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _metrics(spec: Spec, family: str | None) -> MetricsSection:
