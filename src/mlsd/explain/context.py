@@ -8,6 +8,7 @@ fields (templates escape it) or in `Phrase.args`; mlsd's own wording is in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from mlsd.explain.architecture import Architecture, ComponentRole, agree, build_
 from mlsd.explain.capacity import Capacity, estimate
 from mlsd.explain.glossary import MetricInfo, lookup, split_metric
 from mlsd.explain.phrase import Phrase, listing
+from mlsd.explain.pitfalls import evidence, pitfalls, spec_texts
 from mlsd.explain.questions import ask
 from mlsd.model import Metric, Spec, humanise
 from mlsd.vocabulary import SERVING_MODES, TASK_FAMILY, TASKS
@@ -170,6 +172,61 @@ class ReviewSection:
     info_count: int  # informational findings, mostly open framework parts
 
 
+@dataclass(frozen=True)
+class PitfallEntry:
+    """A pitfall of the task's family: where the spec addresses it, or the open question it leaves."""
+
+    id: str
+    title: str
+    why: str  # why it bites in this family
+    addressed: Phrase | None  # "in data preparation (bias): “{0}”", the spec's own phrase in args
+    question: Phrase | None  # when the spec says nothing about it
+
+
+@dataclass(frozen=True, kw_only=True)
+class PitfallsSection(Section):
+    """What an interviewer probes in this task family, and what the design does about each."""
+
+    task: str
+    family: str
+    pitfalls: tuple[PitfallEntry, ...]
+
+    @property
+    def addressed_count(self) -> int:
+        """How many of the pitfalls the spec addresses."""
+        return sum(p.addressed is not None for p in self.pitfalls)
+
+    def open_questions(self) -> tuple[Phrase, ...]:
+        """One question per pitfall the spec is silent on."""
+        return tuple(p.question for p in self.pitfalls if p.question) + super().open_questions()
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """An option as the spec writes it, split into a name and a note when it has the shape
+    'name: note', 'name — note' or 'name (note)'."""
+
+    text: str  # as written
+    name: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ComparisonTable:
+    """Two or more options of one list (alternatives or candidates), as rows of a table."""
+
+    label: str  # the part it replaces: "Alternatives considered", "Candidates"
+    rows: tuple[ComparisonRow, ...]
+
+
+@dataclass(frozen=True)
+class Comparisons:
+    """The spec's option lists that are shown as tables: `framing.alternatives`, `model.candidates`."""
+
+    framing: ComparisonTable | None = None
+    model: ComparisonTable | None = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class ExplanationContext:
     """Everything an explanation template can print, section by section, in reading order."""
@@ -191,6 +248,8 @@ class ExplanationContext:
     talking_points: Section
     review: ReviewSection
     open_question_count: int = field(default=0)
+    pitfalls: PitfallsSection | None = None  # None without a task of a known family
+    comparisons: Comparisons = Comparisons()
 
     def sections(self) -> tuple[object, ...]:
         """The thirteen sections in the order the explanation presents them."""
@@ -261,6 +320,8 @@ def build_context(spec: Spec) -> ExplanationContext:
         talking_points=talking_points,
         review=_review(spec),
         open_question_count=open_elsewhere + len(summary.open_questions()),
+        pitfalls=_pitfalls(spec, family),
+        comparisons=_comparisons(spec),
     )
 
 
@@ -652,3 +713,60 @@ def _scaling(spec: Spec, family: str | None, arch: Architecture, capacity: Capac
 def _talking_points(spec: Spec, family: str | None) -> Section:
     parts = (_items("Talking points", spec.talking_points, "talking_points", family),)
     return Section(title="Other talking points", parts=parts)
+
+
+def _pitfalls(spec: Spec, family: str | None) -> PitfallsSection | None:
+    """The family's pitfalls: each addressed (where, in the spec's words) or an open question.
+
+    Not counted in `open_question_count`: these are what a strong answer adds, not
+    parts of the framework the spec leaves out.
+    """
+    task = spec.framing.task
+    if not task or not family:
+        return None
+    texts = spec_texts(spec)
+    entries = []
+    for pitfall in pitfalls(family, task):
+        found = evidence(pitfall, texts)
+        entries.append(
+            PitfallEntry(
+                id=pitfall.id,
+                title=pitfall.title,
+                why=pitfall.why,
+                addressed=Phrase(f"in {found.where}: “{{0}}”", (found.quote,)) if found else None,
+                question=None if found else Phrase(pitfall.question),
+            )
+        )
+    prose = TASKS[task].prose
+    article = "an" if prose[:1] in "aeiou" else "a"
+    return PitfallsSection(
+        title=f"Pitfalls for {article} {prose} design", task=task, family=family, pitfalls=tuple(entries)
+    )
+
+
+# 'name: note' or 'name — note' (the name short), else 'name (note)' closing the item.
+_NAMED = re.compile(r"^(?P<name>[^:—–]{1,60}?)(?::| [—–]| --) (?P<note>.+)$")
+_TRAILING_NOTE = re.compile(r"^(?P<name>.+?) \((?P<note>[^()]*(?:\([^()]*\)[^()]*)*)\)$")
+
+
+def _comparison_row(text: str) -> ComparisonRow:
+    flat = " ".join(text.split())
+    for pattern in (_NAMED, _TRAILING_NOTE):
+        match = pattern.match(flat)
+        if match and match["name"].count("(") == match["name"].count(")"):
+            return ComparisonRow(text, match["name"].strip(), match["note"].strip())
+    return ComparisonRow(text, flat, None)
+
+
+def _comparison(label: str, options: list[str]) -> ComparisonTable | None:
+    if len(options) < 2:
+        return None
+    return ComparisonTable(label, tuple(_comparison_row(o) for o in options))
+
+
+def _comparisons(spec: Spec) -> Comparisons:
+    """`framing.alternatives` and `model.candidates` as tables, when they list two or more options."""
+    return Comparisons(
+        framing=_comparison("Alternatives considered", spec.framing.alternatives),
+        model=_comparison("Candidates", spec.model.candidates),
+    )
