@@ -14,7 +14,7 @@ import pytest
 from mlsd.errors import SpecError
 from mlsd.load import load_spec
 from mlsd.load.reader import MAX_BYTES, MAX_DEPTH, MAX_NODES, read_tree
-from mlsd.load.tree import Map, to_plain
+from mlsd.positions import Map, to_plain
 
 SPEC = "mlsd: 1\ntitle: Reader test\ncomponents:\n  app: {kind: client}\n"
 FAST = 1.0  # seconds
