@@ -92,7 +92,9 @@ class Requirements(_Strict):
             for key, item in value.items():
                 if isinstance(item, float) and not math.isfinite(item):
                     raise PydanticCustomError(
-                        "finite_number", "scale '{key}' must be a finite number, not {value}", {"key": key, "value": item}
+                        "finite_number",
+                        "scale '{key}' must be a finite number, not {value}",
+                        {"key": key, "value": item},
                     )
         return value
 
