@@ -108,7 +108,12 @@ def svg_root(data: bytes | str) -> ET.Element:
 
 
 def svg_groups(root: ET.Element, cls: str) -> list[ET.Element]:
-    return [g for g in root.iter(f"{SVG_NS}g") if cls in (g.get("class") or "").split()]
+    # The legend's samples are nodes and edges too, but not part of the design.
+    return [
+        g
+        for g in root.iter(f"{SVG_NS}g")
+        if cls in (g.get("class") or "").split() and "mlsd_legend" not in (g.get("class") or "").split()
+    ]
 
 
 class HTMLCheck(HTMLParser):

@@ -300,11 +300,12 @@ def _families(query: str = ":") -> set[str]:
 
 @needs_fontconfig
 def test_the_font_mlsd_draws_with_is_installed() -> None:
-    from mlsd.render.theme import FONT
+    from mlsd.render.theme import FONT, FONT_FAMILY
 
     families = _families()
     print(f"installed font families ({len(families)}): {', '.join(sorted(families))}")
-    assert FONT in families, f"{FONT} is missing; tools/install-system-deps.sh installs it"
+    assert FONT_FAMILY in families, f"{FONT_FAMILY} is missing; tools/install-system-deps.sh installs it"
+    assert FONT.endswith(",sans-serif"), "viewers without the font fall back to a sans-serif"
 
 
 # (script, a character of it, whether install-system-deps.sh promises it)

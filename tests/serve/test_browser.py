@@ -95,7 +95,10 @@ def page(browser: object, specs_dir: Path) -> Iterator[tuple[object, PreviewServ
 
 
 def picture_text(tab: object) -> str:
-    return tab.evaluate("() => document.querySelector('figure.picture.light svg')?.textContent ?? ''")
+    # Labels wrap over several <text> lines: compare with the whitespace collapsed.
+    return tab.evaluate(
+        "() => (document.querySelector('figure.picture.light svg')?.textContent ?? '').replace(/\\s+/g, ' ')"
+    )
 
 
 def test_the_page_follows_edits_without_a_reload(page: tuple, specs_dir: Path) -> None:
@@ -110,7 +113,7 @@ def test_the_page_follows_edits_without_a_reload(page: tuple, specs_dir: Path) -
 
     save(spec, GOOD.replace("Ranker Alpha", "Ranker Bravo"))
     tab.wait_for_function(
-        "() => (document.querySelector('figure.picture.light svg')?.textContent ?? '').includes('Ranker Bravo')"
+        "() => (document.querySelector('figure.picture.light svg')?.textContent ?? '').replace(/\\s+/g, ' ').includes('Ranker Bravo')"
     )
 
     save(spec, GOOD.replace("Ranker Alpha", "Ranker Bravo").replace("kind: ranking-service", "kind: ranking-servic"))
@@ -120,7 +123,7 @@ def test_the_page_follows_edits_without_a_reload(page: tuple, specs_dir: Path) -
 
     save(spec, GOOD.replace("Ranker Alpha", "Ranker Charlie"))
     tab.wait_for_function(
-        "() => (document.querySelector('figure.picture.light svg')?.textContent ?? '').includes('Ranker Charlie')"
+        "() => (document.querySelector('figure.picture.light svg')?.textContent ?? '').replace(/\\s+/g, ' ').includes('Ranker Charlie')"
     )
     assert tab.query_selector("#errors") is None
     assert tab.evaluate("() => window.untouched") is True

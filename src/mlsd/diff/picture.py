@@ -254,7 +254,7 @@ def _lay_out(plan: Plan, side: str | None, heading: str, direction: str, what: s
     """Lay the graph out with `dot`, set edge labels on their edges and the legend under
     the drawing, and settle everything where it is (as the main picture does)."""
     source = build_dot(plan, side, heading, direction=direction)
-    placed = read_placement(arrange(source, what, budget))
+    placed = read_placement(arrange(source, what, budget), what)
     sizes = {edge.dot_id: label_size(text) for edge, text in _edges_drawn(plan, side) if text}
     placed = place_labels(placed, sizes)
     return settle(build_dot(plan, side, heading, direction=direction, placed=placed), what, budget)

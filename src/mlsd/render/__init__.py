@@ -169,7 +169,7 @@ class _Draft:
             )
 
         source = dot()
-        placed = read_placement(arrange(source, self.what, self.budget))
+        placed = read_placement(arrange(source, self.what, self.budget), self.what)
         members = set(picture.include) if picture.include is not None else set(spec.components)
         edges = [e for e in spec.edges if e.source in members and e.target in members]
         sizes = {edge_id(spec, i): label_size(e.label) for i, e in enumerate(edges) if e.label}

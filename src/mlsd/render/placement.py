@@ -17,6 +17,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from mlsd.errors import RenderError
+
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
@@ -51,9 +53,18 @@ class Placement:
         return x0, y0, x1, y1
 
 
-def read_placement(layout_json: bytes) -> Placement:
-    """The positions in `dot -Tjson0` output."""
-    data = json.loads(layout_json)
+def read_placement(layout_json: bytes, what: str) -> Placement:
+    """The positions in `dot -Tjson0` output; a RenderError naming `what` if there are none."""
+    try:
+        data = json.loads(layout_json)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("bb"), str):
+        raise RenderError(f"{what}: Graphviz returned no layout")
+    return _placement(data)
+
+
+def _placement(data: dict) -> Placement:
     nodes: dict[str, Point] = {}
     boxes: dict[str, Box] = {}
     clusters: dict[str, tuple[str, str | None]] = {}

@@ -11,7 +11,8 @@ from mlsd.catalogue import FLOW_KINDS
 
 # DejaVu Sans is installed with Graphviz and measured for wrapping; a viewer
 # without it falls back to its own sans-serif rather than to a serif face.
-FONT = "DejaVu Sans,sans-serif"
+FONT_FAMILY = "DejaVu Sans"
+FONT = f"{FONT_FAMILY},sans-serif"
 
 
 @dataclass(frozen=True)
