@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from mlsd.explain import explain
 from mlsd.load import load_spec
 
@@ -74,6 +76,7 @@ def test_sentence_splitting_ignores_headings_tables_and_short_sentences() -> Non
     ]
 
 
+@pytest.mark.slow
 def test_gallery_repetition_stays_at_what_is_reached() -> None:
     share, worst, total = shared_sentences()
     assert share <= REACHED, _report(share, worst, total)

@@ -49,6 +49,7 @@ def picture_slides(prs, built) -> list:
     return list(prs.slides)[1 : 1 + len(built.pictures)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", DECKS)
 def test_slide_count_and_size(deck, name: str) -> None:
     built, prs = deck(name)

@@ -29,6 +29,9 @@ from mlsd.slides.deck import INDENT, Line, text_height
 
 from .conftest import spec
 
+# Renders decks at several sizes: seconds per test.
+pytestmark = pytest.mark.slow
+
 EMU_PER_INCH = 914_400
 PX_PER_INCH = 1920 / 13.333
 MIN_PX = 14.0
