@@ -31,7 +31,7 @@ from mlsd.catalogue import KINDS, STAGES
 from mlsd.diff.compare import ADDED, CHANGED, REMOVED, RENAMED, UNCHANGED, FieldChange, SpecDiff
 from mlsd.diff.dotedit import Edits, restyle
 from mlsd.model import Spec
-from mlsd.render import SLIDE_ASPECT, _canvas, svg
+from mlsd.render import _canvas, best_layout, svg
 from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, arrange, draw, settle
 from mlsd.render.graph import (
     EDGE_FONT,
@@ -54,7 +54,7 @@ from mlsd.render.graph import (
 from mlsd.render.labels import ems, wrap
 from mlsd.render.placement import Placement, place_labels, read_placement
 from mlsd.render.theme import COLOURS, FLOW_STYLES, FONT
-from mlsd.vocabulary import DIRECTIONS, PRESETS
+from mlsd.vocabulary import PRESETS
 
 VIEWS = ("overlay", "side-by-side")
 # Below this share of matched components, one union graph is mostly holes.
@@ -240,14 +240,12 @@ def _best_layout(
     plan: Plan, side: str | None, heading: str, direction: str | None, what: str, budget: Budget
 ) -> Layout:
     """The layout, in the direction written in a spec or else in the one that shows largest on a slide."""
-    best: tuple[float, Layout] | None = None
-    for candidate in (direction,) if direction else DIRECTIONS:
-        laid_out = _lay_out(plan, side, heading, candidate, what, budget)
-        scale = min(SLIDE_ASPECT / max(laid_out.width, 1.0), 1 / max(laid_out.height, 1.0))
-        if best is None or scale > best[0] * 1.02:  # LR, the usual reading order, wins a near tie
-            best = (scale, laid_out)
-    assert best is not None  # DIRECTIONS is never empty (the vocabulary requires one)
-    return best[1]
+    _, laid_out = best_layout(
+        lambda candidate: _lay_out(plan, side, heading, candidate, what, budget),
+        lambda made: made,
+        direction=direction,
+    )
+    return laid_out
 
 
 def _lay_out(plan: Plan, side: str | None, heading: str, direction: str, what: str, budget: Budget) -> Layout:

@@ -6,10 +6,10 @@ writes and writes them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from mlsd.catalogue import STAGES
 from mlsd.errors import InputError
 from mlsd.model import Spec
 from mlsd.render import svg as svg_tree
@@ -17,6 +17,7 @@ from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, arrange, draw, s
 from mlsd.render.graph import Frame, build_dot, edge_id, icon_for, kinds_drawn, label_size
 from mlsd.render.placement import Placement, place_labels, read_placement
 from mlsd.render.theme import COLOURS, Theme
+from mlsd.topology import by_stage
 from mlsd.vocabulary import DEFAULT_FORMATS, DEFAULT_THEME, DIRECTIONS, PICTURE_FORMATS, PRESETS, Preset
 
 SCREEN_DPI = 96
@@ -82,8 +83,7 @@ def reveal_steps(spec: Spec) -> list[tuple[str, tuple[str, ...]]]:
     if spec.steps:
         plan = [(step.title, spec.resolve_ids(list(step.add))) for step in spec.steps]
     else:
-        by_stage = [(stage, tuple(c for c in spec.components if spec.stage(c) == stage)) for stage in STAGES]
-        plan = [(stage.capitalize(), ids) for stage, ids in by_stage if ids]
+        plan = [(stage.capitalize(), ids) for stage, ids in by_stage(spec) if ids]
     shown: list[str] = []
     frames = []
     for title, added in plan:
@@ -109,7 +109,12 @@ def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> 
         if picture.include in directions:
             source, laid_out = draft.lay_out(directions[picture.include])
         else:
-            direction, source, laid_out = _best_layout(spec, draft, preset)
+            direction, (source, laid_out) = best_layout(
+                draft.lay_out,
+                lambda made: made[1],
+                direction=spec.layout.direction,
+                aspect=preset.aspect or SLIDE_ASPECT,
+            )
             directions[picture.include] = direction
         attrs = _canvas(laid_out, preset)
         attrs["bgcolor"] = "transparent" if options.transparent else theme.background
@@ -178,23 +183,33 @@ class _Draft:
         return source, settle(dot(placed, kinds), self.what, self.budget)
 
 
-def _best_layout(spec: Spec, draft: _Draft, preset: Preset) -> tuple[str, str, Layout]:
-    """The direction, source and layout that show the drawing largest in the preset's frame.
+Laid = TypeVar("Laid")
 
-    A direction written in the spec wins; otherwise both are laid out and the
-    one whose drawing scales up more to fit the frame is kept.
+
+def best_layout(
+    lay_out: Callable[[str], Laid],
+    measure: Callable[[Laid], Layout],
+    *,
+    direction: str | None = None,
+    aspect: float = SLIDE_ASPECT,
+) -> tuple[str, Laid]:
+    """The direction, and what `lay_out` made in it, whose drawing shows largest in a
+    frame of `aspect` (width / height).
+
+    A `direction` written in the spec wins; otherwise every direction is laid
+    out and the one whose drawing scales up most to fit the frame is kept.
     """
-    if spec.layout.direction is not None:
-        return (spec.layout.direction, *draft.lay_out(spec.layout.direction))
-    aspect = preset.aspect or SLIDE_ASPECT
-    best: tuple[float, str, str, Layout] | None = None
-    for direction in DIRECTIONS:
-        source, laid_out = draft.lay_out(direction)
+    if direction is not None:
+        return direction, lay_out(direction)
+    best: tuple[float, str, Laid] | None = None
+    for candidate in DIRECTIONS:
+        made = lay_out(candidate)
+        laid_out = measure(made)
         scale = min(aspect / max(laid_out.width, 1.0), 1 / max(laid_out.height, 1.0))
         if best is None or scale > best[0] * 1.02:  # LR, the usual reading order, wins a near tie
-            best = (scale, direction, source, laid_out)
+            best = (scale, candidate, made)
     assert best is not None  # DIRECTIONS is never empty (the vocabulary requires one)
-    return best[1], best[2], best[3]
+    return best[1], best[2]
 
 
 def _canvas(laid_out: Layout, preset: Preset) -> dict[str, str]:

@@ -74,14 +74,6 @@ def arrange(source: str, what: str, budget: Budget | None = None) -> bytes:
     return out
 
 
-def layout(source: str, what: str, budget: Budget | None = None) -> Layout:
-    """Lay `source` out once with `dot`; the result is drawn by `draw` in any format."""
-    budget = budget or Budget(DEFAULT_TIMEOUT)
-    out, stderr = _run("dot", ["-Tdot"], source, what, budget)
-    settled = settle(out.decode("utf-8"), what, budget)
-    return Layout(settled.dot, settled.width, settled.height, _warnings(stderr) + settled.warnings)
-
-
 def settle(positioned: str, what: str, budget: Budget | None = None) -> Layout:
     """Settle a source whose every element has its position; the result is drawn by `draw`.
 

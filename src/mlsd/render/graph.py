@@ -297,19 +297,6 @@ def _downstream(start: str, edges: Sequence[ModelEdge]) -> set[str]:
     return seen
 
 
-def placement(kind: str, label: str | None, *, loose: bool = False) -> dict[str, str]:
-    """How an edge takes part in the layout, and its label.
-
-    `loose` edges do not rank their ends: ranking by them
-    would pull the data sources behind the serving path. Their label is an
-    xlabel, because Graphviz 2.43 crashes on a labelled constraint=false edge
-    beside a parallel one.
-    """
-    if not loose:
-        return {"label": label} if label else {}
-    return {"constraint": "false", **({"xlabel": label} if label else {})}
-
-
 def edge_label(text: str, backdrop: str) -> str:
     """An edge label as an HTML-like label on a patch of the background colour, so a
     line crossing it never runs through the words."""
