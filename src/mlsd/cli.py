@@ -481,7 +481,7 @@ def git_textconv(file: Path) -> None:
     """Print a spec as sorted facts, one per line: git's textconv for specs (docs/diff.md)."""
     from mlsd.diff import textconv
 
-    click.echo(textconv(file), nl=False)
+    click.echo(textconv(file), nl=False)  # bytes: a file that is not a spec passes through unchanged
 
 
 @main.command("git-diff-driver", context_settings={"ignore_unknown_options": True})

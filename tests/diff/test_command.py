@@ -86,7 +86,7 @@ def test_bad_rename_options(items: list[str], message: str) -> None:
 
 def test_textconv_and_driver_functions(specs: Path, tmp_path: Path) -> None:
     baseline = specs / "baseline.yaml"
-    facts = textconv(baseline)
+    facts = textconv(baseline).decode("utf-8")
     assert facts == canonical_text(yaml.safe_load(baseline.read_text(encoding="utf-8")))
     assert "component features: tech redis\n" in facts
     assert "flow app -> api label home feed\n" in facts
@@ -94,10 +94,16 @@ def test_textconv_and_driver_functions(specs: Path, tmp_path: Path) -> None:
     assert "metrics.offline[NDCG@10].target: 0.40\n" in facts
     assert "metrics.online[watch time]\n" in facts
     # An invalid spec is still converted: the textconv shows what the file says.
-    assert "component a: kind clint\n" in textconv(write_spec(tmp_path, "broken", BROKEN))
-    not_yaml = tmp_path / "x.yaml"
-    not_yaml.write_text("just: [unclosed\n", encoding="utf-8")
-    assert textconv(not_yaml) == "# mlsd: not a YAML mapping, so not a spec; its text follows\njust: [unclosed\n"
+    assert b"component a: kind clint\n" in textconv(write_spec(tmp_path, "broken", BROKEN))
+    # Anything that is not a spec passes through byte for byte.
+    for name, data in (
+        ("x.yaml", b"just: [unclosed\n"),
+        ("ci.yml", b"# CI\non: [push]  # not True\njobs: {test: {runs-on: ubuntu-latest}}\n"),
+        ("latin1.yaml", b"mlsd: 1\ntitle: caf\xe9\n"),
+        ("list.yaml", b"- mlsd: 1\n"),
+    ):
+        (tmp_path / name).write_bytes(data)
+        assert textconv(tmp_path / name) == data
     report = git_diff_driver(
         ["specs/x.yaml", str(baseline), "0" * 40, "100644", str(specs / "scaled.yaml"), "1" * 40, "100644"]
     )

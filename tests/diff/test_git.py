@@ -217,8 +217,31 @@ def test_textconv_never_breaks_git(repo: Path, mlsd_command: str) -> None:
     _setup_textconv(repo, mlsd_command)
     (repo / "fraud.yaml").write_text("mlsd: [1\n", encoding="utf-8")
     output = git(repo, "diff", "--no-color", "HEAD", "--", "fraud.yaml")
-    assert "+# mlsd: not a YAML mapping, so not a spec; its text follows" in output
+    # Not YAML any more: its text, as written.
     assert "+mlsd: [1" in output
+
+
+WORKFLOW = """\
+# CI: the keys and comments must show exactly as written.
+on: [push]
+jobs:
+  test: {runs-on: ubuntu-latest, steps: [{run: make test}]}
+"""
+
+
+def test_git_diff_shows_a_workflow_as_written_and_a_spec_as_facts(repo: Path, mlsd_command: str) -> None:
+    _setup_textconv(repo, mlsd_command)
+    workflow = repo / ".github" / "workflows" / "ci.yaml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(WORKFLOW, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "ci")
+    workflow.write_text(WORKFLOW.replace("make test", "make test-fast"), encoding="utf-8")
+    (repo / "fraud.yaml").write_text(FRAUD_2.replace("tech: dragonfly", "tech: valkey"), encoding="utf-8")
+    output = git(repo, "diff", "--no-color", "HEAD")
+    assert "-jobs:\n" not in output and " on: [push]\n" in output and " # CI: the keys" in output
+    assert "+  test: {runs-on: ubuntu-latest, steps: [{run: make test-fast}]}" in output
+    assert "+component online_store: tech valkey" in output
 
 
 @pytest.mark.slow

@@ -7,7 +7,8 @@ is one `-`/`+` pair. It reads the file as written, because git hands it a
 copy outside the repository, where an `extends` base or an icon cannot be
 found. The external driver prints the full `mlsd diff` report (with renames)
 instead; git runs it through GIT_EXTERNAL_DIFF. Neither ever fails a git
-command: anything that is not a readable spec is shown as text.
+command: a file that is not a spec (no top-level `mlsd:` key, or not YAML)
+is shown exactly as it is.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
 from mlsd.diff.compare import COMPONENT_FIELDS, GROUP_FIELDS, SPEC_PARTS, diff_specs
 from mlsd.diff.report import Names, safe_text, to_text
-from mlsd.errors import MlsdError
+from mlsd.errors import MlsdError, SpecError
 from mlsd.load import load_spec
+from mlsd.load.reader import parse_text
 from mlsd.model import FlowMapping, expand_flow
+from mlsd.positions import mapping_to_plain
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -127,16 +128,33 @@ def _fact(value: object) -> str:
     return safe_text(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def textconv(path: str | Path) -> str:
-    """What git shows for a spec file: its canonical facts, or its text when it is not YAML."""
-    text = _text_of(Path(path))
+def textconv(path: str | Path) -> bytes:
+    """What git shows for a file: a spec's canonical facts, any other file's bytes unchanged.
+
+    A spec is a YAML mapping with the key `mlsd` (read as YAML 1.2, as the
+    loader reads it). Anything else, a CI workflow or a broken file, passes
+    through byte for byte, so an attribute that catches every YAML file in a
+    repository changes nothing but the specs.
+    """
+    data = Path(path).read_bytes()
+    document = _spec_document(data)
+    if document is None:
+        return data
+    return canonical_text(document).encode("utf-8")
+
+
+def _spec_document(data: bytes) -> dict[str, object] | None:
+    """The plain document of a spec file's bytes, or None when they are not a spec."""
+    if b"\0" in data:
+        return None
     try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError:
-        document = None
-    if not isinstance(document, dict):
-        return "# mlsd: not a YAML mapping, so not a spec; its text follows\n" + text
-    return canonical_text(document)
+        text = data.decode("utf-8-sig")
+        tree, _ = parse_text(text, "textconv")
+    except (UnicodeDecodeError, SpecError):
+        return None
+    if "mlsd" not in tree.entries:
+        return None
+    return mapping_to_plain(tree)
 
 
 def git_diff_driver(argv: list[str]) -> str:

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
-import yaml
-
 from mlsd.diff.errors import DiffError, DiffSpecError
 from mlsd.errors import Location, MlsdError, Problem, SpecError
 from mlsd.load import load_spec
+from mlsd.load.reader import parse_text
 from mlsd.model import Spec
+from mlsd.positions import mapping_to_plain
 
 GIT_TIMEOUT = 30.0
 
@@ -148,17 +148,20 @@ def _blob(tree: str, rel: str, cwd: Path, side: GitPath | None) -> bytes | None:
 def _referenced(data: bytes, rel: str) -> list[str]:
     """Repository paths of the base spec and the icons a spec names (best effort)."""
     try:
-        doc = yaml.safe_load(data.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
+        tree, _ = parse_text(data.decode("utf-8-sig"), rel)
+    except (SpecError, UnicodeDecodeError):
         return []  # the loader reports what is wrong with it
-    if not isinstance(doc, dict):
-        return []
-    names = []
-    if isinstance(doc.get("extends"), str):
-        names.append(doc["extends"])
+    doc = mapping_to_plain(tree)
+    names: list[str] = []
+    extends = doc.get("extends")
+    if isinstance(extends, str):
+        names.append(extends)
     components = doc.get("components")
     if isinstance(components, dict):
-        names += [c["icon"] for c in components.values() if isinstance(c, dict) and isinstance(c.get("icon"), str)]
+        for component in components.values():
+            icon = component.get("icon") if isinstance(component, dict) else None
+            if isinstance(icon, str):
+                names.append(icon)
     folder = posixpath.dirname(rel)
     found = []
     for name in names:

@@ -14,23 +14,18 @@ from pathlib import Path
 
 import yaml
 from yaml import events
-from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
 
 from mlsd.errors import Location, Problem, SpecError
+from mlsd.load.yaml12 import TAG as _TAG
+from mlsd.load.yaml12 import core_tag, core_value, loader
 from mlsd.positions import Entry, Map, Node, Scalar, Seq
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 100_000
 
-_TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _COLLECTION_TAGS = {f"{_TAG}map", f"{_TAG}seq", f"{_TAG}omap"}
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# Only its stateless scalar constructors are used, so one instance serves every call.
-_CONSTRUCTOR = SafeConstructor()
 
 
 @dataclass
@@ -45,14 +40,15 @@ class _Open:
     size: int = 1
 
 
-def read_tree(path: Path, shown: str) -> tuple[Map, list[Problem]]:
+def read_tree(path: Path, shown: str, *, libyaml: bool | None = None) -> tuple[Map, list[Problem]]:
     """Parse `path` into a located mapping; `shown` is the file name used in messages.
 
     Problems that do not stop reading (duplicate keys: the first one is kept)
     are returned with the tree, so they are reported with everything else.
+    `libyaml` chooses the parser (default: libyaml when PyYAML has it); both read alike.
     """
     text = _read_text(path, shown)
-    return _compose(text, shown)
+    return parse_text(text, shown, libyaml=libyaml)
 
 
 def _fail(shown: str, line: int, column: int, message: str) -> SpecError:
@@ -94,12 +90,13 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
 
 
-def _compose(text: str, shown: str) -> tuple[Map, list[Problem]]:
+def parse_text(text: str, shown: str, *, libyaml: bool | None = None) -> tuple[Map, list[Problem]]:
+    """Parse YAML text into a located mapping, with YAML 1.2 scalars and the reader's limits."""
+
     def loc(event: events.Event) -> Location:
         mark = event.start_mark
         return Location(shown, mark.line + 1, mark.column + 1)
 
-    resolver = Resolver()
     anchors: dict[str, Node] = {}
     stack: list[_Open] = []
     problems: list[Problem] = []
@@ -126,7 +123,7 @@ def _compose(text: str, shown: str) -> tuple[Map, list[Problem]]:
         _add(stack[-1], node, shown)
 
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader(libyaml=libyaml)):
             if isinstance(event, events.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -145,7 +142,7 @@ def _compose(text: str, shown: str) -> tuple[Map, list[Problem]]:
                 done = stack.pop()
                 finish(_close(done, shown, problems), done.anchor)
             elif isinstance(event, events.ScalarEvent):
-                finish(_scalar(event, loc(event), resolver), event.anchor)
+                finish(_scalar(event, loc(event)), event.anchor)
             elif isinstance(event, events.AliasEvent):
                 target = anchors.get(event.anchor)
                 if target is None:
@@ -189,25 +186,23 @@ def _check_tag(tag: str | None, allowed: set[str], where: Location) -> None:
     raise SpecError([Problem(where, f"tag '{shown_tag}' is not allowed; a spec is plain YAML without tags")])
 
 
-def _scalar(event: events.ScalarEvent, where: Location, resolver: Resolver) -> Scalar:
+def _scalar(event: events.ScalarEvent, where: Location) -> Scalar:
     _check_tag(event.tag, _PLAIN_TAGS | {f"{_TAG}merge"}, where)
     explicit = event.tag and event.tag != "!"
-    tag = event.tag if explicit else resolver.resolve(ScalarNode, event.value, event.implicit)
-    # The resolver already reads quoted scalars as text unless a tag says otherwise.
+    if explicit:
+        tag = str(event.tag)
+    elif event.implicit[0]:
+        # `<<` stays YAML's merge key, which mlsd has always read.
+        tag = f"{_TAG}merge" if event.value == "<<" else core_tag(event.value)
+    else:
+        tag = f"{_TAG}str"  # quoted, or a block scalar: text
     if tag == f"{_TAG}merge":
         return Scalar(_MERGE if not event.style else event.value, where)
     if tag in (f"{_TAG}str", f"{_TAG}timestamp"):
         return Scalar(event.value, where)
-    node = ScalarNode(tag, event.value)
-    constructor = _CONSTRUCTOR
     try:
-        value = {
-            f"{_TAG}null": constructor.construct_yaml_null,
-            f"{_TAG}bool": constructor.construct_yaml_bool,
-            f"{_TAG}int": constructor.construct_yaml_int,
-            f"{_TAG}float": constructor.construct_yaml_float,
-        }[tag](node)
-    except (ConstructorError, ValueError, KeyError):
+        value = core_value(event.value, tag)
+    except ValueError:
         raise SpecError([Problem(where, f"cannot read {event.value!r} as {tag[len(_TAG) :]}")]) from None
     return Scalar(value, where)
 
