@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -72,31 +73,42 @@ class Metric(_Strict):
     why: str | None = None
 
 
+# Scale numbers are counts, rates and sizes: none is negative, and none a real system reaches is
+# above 10**18 (a billion users times a billion); the estimates multiply them, so they stay bounded.
+MAX_SCALE = 10**18
+
+
+def _scale_number(value: int | float | str) -> int | float | str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("scale_number", "must be a finite number, not {value}", {"value": value})
+    if value < 0:
+        raise PydanticCustomError("scale_number", "must not be negative (found {value})", {"value": value})
+    if value > MAX_SCALE:
+        raise PydanticCustomError(
+            "scale_number", "is larger than the limit of 10**18 (1e18); write it as text if it is not a count", {}
+        )
+    return value
+
+
+ScaleValue = Annotated[
+    int | float | str,
+    AfterValidator(_scale_number),
+]
+
+
 class Requirements(_Strict):
     business_objective: str | None = None
     user_actions: TextList = []
     data: str | None = None
-    scale: dict[str, int | float | str] = Field(
+    scale: dict[str, ScaleValue] = Field(
         default_factory=dict,
         description="name -> number or text; numbers feed the capacity estimates",
     )
     latency: str | None = None
     constraints: TextList = []
     out_of_scope: TextList = []
-
-    @field_validator("scale", mode="before")
-    @classmethod
-    def _finite(cls, value: object) -> object:
-        # YAML's .nan and .inf are numbers no estimate can use (and would be taken as text).
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if isinstance(item, float) and not math.isfinite(item):
-                    raise PydanticCustomError(
-                        "finite_number",
-                        "scale '{key}' must be a finite number, not {value}",
-                        {"key": key, "value": item},
-                    )
-        return value
 
 
 class Framing(_Strict):

@@ -196,9 +196,30 @@ def test_latin1_file_is_rejected(spec_file) -> None:
     assert only_problem(path) == "s.yaml:2:11: error: file is not UTF-8 text; save it as UTF-8"
 
 
-def test_utf16_file_is_rejected(spec_file) -> None:
-    path = spec_file(SPEC.encode("utf-16"))
-    assert "error:" in only_problem(path)
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_files_are_read(spec_file, encoding: str) -> None:
+    # YAML allows them, with or without a byte order mark; Windows editors save them.
+    path = spec_file(SPEC.replace("Reader test", "Détection — 検出").encode(encoding))
+    assert load_spec(path).title == "Détection — 検出"
+
+
+def test_a_broken_utf16_file_is_named(spec_file) -> None:
+    path = spec_file(SPEC.encode("utf-16")[:-1])
+    assert only_problem(path) == "s.yaml:1:1: error: file starts like UTF-16 text but is not; save it as UTF-8"
+
+
+@pytest.mark.parametrize(
+    ("written", "column", "name"),
+    [('"a\\0b"', 10, "U+0000"), ('"\\x07"', 10, "U+0007"), ('"\\x9b"', 10, "U+009B"), ('"\\e[31m"', 10, "U+001B")],
+)
+def test_control_characters_written_as_escapes_are_refused(spec_file, written: str, column: int, name: str) -> None:
+    path = spec_file(SPEC + f"summary: {written}\n")
+    assert only_problem(path) == f"s.yaml:5:{column}: error: control character {name} in this text; remove it"
+
+
+def test_raw_control_characters_are_refused_where_written(spec_file) -> None:
+    path = spec_file(SPEC.encode() + b"summary: ab\x7fc\n")
+    assert only_problem(path) == "s.yaml:5:12: error: control character U+007F; a spec is plain text"
 
 
 def test_utf8_bom_is_accepted(spec_file) -> None:

@@ -503,4 +503,4 @@ def test_scale_numbers_must_be_finite(tmp_path: Path, value: str) -> None:
     )
     (problem,) = problems_of(path)
     assert problem.startswith(f"{path}:5:")
-    assert "scale 'requests_per_day' must be a finite number" in problem
+    assert "'requests_per_day' in 'requirements.scale' must be a finite number" in problem

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from pathlib import Path
@@ -10,6 +11,7 @@ from pydantic import ValidationError
 
 from mlsd.errors import Location, Problem, SpecError
 from mlsd.load.diagnose import problems_from
+from mlsd.load.limits import check_limits
 from mlsd.load.merge import merge_specs, normalise_flows
 from mlsd.load.reader import read_tree
 from mlsd.load.references import check_references, icon_path
@@ -19,16 +21,22 @@ from mlsd.positions import Entry, Map, Scalar, locate, mapping_to_plain
 __all__ = ["load_spec", "spec_files"]
 
 
+# A variant of a variant of a base is already rare; a longer chain is a mistake (or a generated loop).
+MAX_EXTENDS = 8
+
+
 def load_spec(path: str | Path) -> Spec:
     """Read, merge (`extends`) and validate a spec; raise `SpecError` with every problem."""
     path = Path(path)
     shown = str(path)
-    root = path.resolve().parent
+    resolved = _real(path, Location(shown, 1, 1), f"the spec file '{path}'")
+    root = resolved.parent
     files: dict[str, Path] = {}
     problems: list[Problem] = []
-    tree = _resolve(path, shown, root, files, (), problems)
+    tree = _resolve(path, shown, root, files, problems)
     tree = _with_default_id(tree, path)
     data = mapping_to_plain(tree)
+    problems += check_limits(data, tree)
     problems += check_references(data, tree, files, root)
     spec: Spec | None = None
     try:
@@ -43,27 +51,54 @@ def load_spec(path: str | Path) -> Spec:
         if comp.icon
     )
     chain = tuple(dict.fromkeys(files.values()))
-    spec._source = Source(path=path.resolve(), shown=shown, chain=chain, icons=icons, tree=tree)
+    spec._source = Source(path=resolved, shown=shown, chain=chain, icons=icons, tree=tree)
     return spec
 
 
-def _resolve(
-    path: Path,
-    shown: str,
-    root: Path,
-    files: dict[str, Path],
-    seen: tuple[Path, ...],
-    problems: list[Problem],
-) -> Map:
-    """The tree of `path` with its extends chain applied; reading problems go to `problems`."""
-    resolved = path.resolve()
-    files[shown] = resolved
-    tree, found = read_tree(path, shown)
-    problems += found
-    tree = normalise_flows(tree)
+def _real(path: Path, where: Location, name: str) -> Path:
+    """The path with every symlink followed; a loop or an unusable name is a problem at `where`."""
+    try:
+        return path.resolve()
+    except RuntimeError:  # Python before 3.13 reports a symlink loop this way
+        raise SpecError([Problem(where, f"{name} is a symlink loop")]) from None
+    except (OSError, ValueError) as err:
+        if getattr(err, "errno", None) == errno.ELOOP:
+            raise SpecError([Problem(where, f"{name} is a symlink loop")]) from None
+        raise SpecError([Problem(where, f"{name} is not a usable file name")]) from None
+
+
+def _resolve(path: Path, shown: str, root: Path, files: dict[str, Path], problems: list[Problem]) -> Map:
+    """The tree of `path` with its extends chain applied; reading problems go to `problems`.
+
+    The chain is walked in a loop, never by recursion, and stops at MAX_EXTENDS bases.
+    """
+    chain: list[Map] = []
+    seen: list[Path] = []
+    while True:
+        resolved = path.resolve()
+        files[shown] = resolved
+        tree, found = read_tree(path, shown)
+        problems += found
+        chain.append(normalise_flows(tree))
+        seen.append(resolved)
+        base = _base_of(chain[-1], path, root, seen)
+        if base is None:
+            break
+        if len(chain) > MAX_EXTENDS:
+            where = chain[-1].entries["extends"].value.loc
+            raise SpecError([Problem(where, f"'extends' chains more than {MAX_EXTENDS} base specs; mlsd stops there")])
+        path, shown = base, _shown(base)
+    merged = chain.pop()
+    while chain:
+        merged, _ = merge_specs(merged, chain.pop())
+    return merged
+
+
+def _base_of(tree: Map, path: Path, root: Path, seen: list[Path]) -> Path | None:
+    """The base file `tree` extends (None when it extends nothing), checked before it is read."""
     extends = tree.get("extends")
     if extends is None or (isinstance(extends, Scalar) and extends.value is None):
-        return tree
+        return None
     where = extends.loc
     if not isinstance(extends, Scalar) or not isinstance(extends.value, str) or not extends.value:
         raise SpecError([Problem(where, "'extends' must be the path of a base spec file")])
@@ -71,22 +106,34 @@ def _resolve(
     if "://" in target:
         raise SpecError([Problem(where, f"'extends' must be a local file, not the URL '{target}'")])
     base_path = path.parent / target
-    try:
-        base = base_path.resolve()
-        exists = base.is_file()
-    except (OSError, ValueError):
-        raise SpecError([Problem(where, f"'extends: {target}' is not a usable file name")]) from None
+    base = _real(base_path, where, f"'extends: {target}'")
     if not base.is_relative_to(root):
         raise SpecError([Problem(where, f"'extends: {target}' leaves the spec's folder; keep base specs beside it")])
-    if base == resolved or base in seen:
-        chain = " -> ".join(p.name for p in (*seen, resolved, base))
-        raise SpecError([Problem(where, f"'extends' forms a cycle: {chain}")])
-    if not exists:
-        raise SpecError([Problem(where, f"base spec '{target}' not found")])
-    base_shown = _shown(base_path)
-    base_tree = _resolve(base_path, base_shown, root, files, (*seen, resolved), problems)
-    merged, _ = merge_specs(base_tree, tree)
-    return merged
+    if base in seen:
+        names = " -> ".join(p.name for p in (*seen, base))
+        raise SpecError([Problem(where, f"'extends' forms a cycle: {names}")])
+    problem = _unusable(base, target)
+    if problem:
+        raise SpecError([Problem(where, problem)])
+    return base_path
+
+
+def _unusable(base: Path, target: str) -> str | None:
+    """Why the resolved base file cannot be read, or None."""
+    try:
+        if not base.exists():
+            return f"base spec '{target}' not found"
+        if base.is_dir():
+            return f"'extends: {target}' names a folder; name the base spec file in it"
+        if not base.is_file():
+            return f"'extends: {target}' is not a regular file (a pipe or a device?)"
+        with base.open("rb"):
+            pass
+    except PermissionError:
+        return f"'extends: {target}' cannot be read: permission denied"
+    except OSError as err:
+        return f"'extends: {target}' cannot be read: {err.strerror or err}"
+    return None
 
 
 def _shown(path: Path) -> str:

@@ -164,6 +164,8 @@ def _message(item: ErrorDetails, loc: tuple) -> str:
         return f"{_subject(loc)} must not be empty"
     if kind == "string_pattern_mismatch":
         return bad_id("spec", str(value))
+    if kind == "scale_number":
+        return f"{_subject(loc)} {item['msg']}"
     if kind == "union_tag_invalid":
         return f"'{field}' {describe_place(loc[:-1])} has an unexpected shape: found {_found(value)}"
     message = item["msg"].removeprefix("Value error, ")

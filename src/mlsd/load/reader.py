@@ -9,6 +9,7 @@ first limit it crosses.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,15 +74,71 @@ def _read_text(path: Path, shown: str) -> str:
         raise _fail(shown, 1, 1, f"cannot read the file: {err.strerror or err}") from None
     if len(data) > MAX_BYTES:
         raise _fail(shown, 1, 1, f"file is larger than {MAX_BYTES // 1024} KiB; a spec is a small text file")
+    encoding = _wide_encoding(data)
+    if encoding is not None:
+        # YAML allows UTF-16 and UTF-32 (editors on Windows save them); decoded, they read as UTF-8 does.
+        try:
+            text = data.decode(encoding).removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            text = "\0"
+        if "\0" not in text:
+            return _checked_text(text, shown)
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] == b"\0\0\xfe\xff":
+            raise _fail(shown, 1, 1, f"file starts like {encoding[:6].upper()} text but is not; save it as UTF-8")
     nul = data.find(b"\0")
     if nul >= 0:
         line, column = _position(data, nul)
         raise _fail(shown, line, column, "file is binary (contains a NUL byte), not YAML text")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line, column = _position(data, err.start)
         raise _fail(shown, line, column, "file is not UTF-8 text; save it as UTF-8") from None
+    return _checked_text(text, shown)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 as YAML detects them (a byte order mark, or NULs around the first ASCII character)."""
+    for mark, name in (
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\xfe\xff", "utf-16-be"),
+        (b"\xff\xfe", "utf-16-le"),
+    ):
+        if data.startswith(mark):
+            return name
+    head = data[:4]
+    if len(head) == 4 and head[:3] == b"\0\0\0" and head[3]:
+        return "utf-32-be"
+    if len(head) == 4 and head[0] and head[1:] == b"\0\0\0":
+        return "utf-32-le"
+    if len(head) >= 2 and head[0] == 0 and head[1]:
+        return "utf-16-be"
+    if len(head) >= 2 and head[0] and head[1] == 0:
+        return "utf-16-le"
+    return None
+
+
+def _checked_text(text: str, shown: str) -> str:
+    """The text, refused at the first character no spec may hold raw (NUL and other controls)."""
+    found = _CONTROL_RE.search(text)
+    if found:
+        line, column = _text_position(text, found.start())
+        raise _fail(shown, line, column, f"{_control_name(found.group())}; a spec is plain text")
+    return text
+
+
+# C0 and C1 controls and DEL, except tab, line feed and carriage return (line breaks).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def _control_name(char: str) -> str:
+    return f"control character U+{ord(char):04X}"
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -188,6 +245,10 @@ def _check_tag(tag: str | None, allowed: set[str], where: Location) -> None:
 
 def _scalar(event: events.ScalarEvent, where: Location) -> Scalar:
     _check_tag(event.tag, _PLAIN_TAGS | {f"{_TAG}merge"}, where)
+    control = _CONTROL_RE.search(event.value)
+    if control:
+        # Written as an escape ("\\0", "\\x07"): no output format could show it.
+        raise SpecError([Problem(where, f"{_control_name(control.group())} in this text; remove it")])
     explicit = event.tag and event.tag != "!"
     if explicit:
         tag = str(event.tag)
@@ -203,7 +264,12 @@ def _scalar(event: events.ScalarEvent, where: Location) -> Scalar:
     try:
         value = core_value(event.value, tag)
     except ValueError:
-        raise SpecError([Problem(where, f"cannot read {event.value!r} as {tag[len(_TAG) :]}")]) from None
+        shown = (
+            repr(event.value)
+            if len(event.value) <= 40
+            else f"{event.value[:20]!r}... ({len(event.value):,} characters)"
+        )
+        raise SpecError([Problem(where, f"cannot read {shown} as {tag[len(_TAG) :]}")]) from None
     return Scalar(value, where)
 
 

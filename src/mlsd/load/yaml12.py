@@ -29,7 +29,7 @@ _HEX_RE = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT_RE = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF_RE = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN_RE = re.compile(r"^\.(?:nan|NaN|NAN)$")
-# Plain integers longer than this are text: int() of a huge digit string is slow (and refused by Python).
+# Python refuses to read longer digit strings as a number (it would be slow); so does mlsd.
 MAX_INT_DIGITS = 4000
 
 _BLANK = "\0 \t\r\n\x85\u2028\u2029"
@@ -42,7 +42,7 @@ def core_tag(text: str) -> str:
         return f"{TAG}null"
     if text in _BOOL:
         return f"{TAG}bool"
-    if (_INT_RE.match(text) and len(text) <= MAX_INT_DIGITS) or _OCT_RE.match(text) or _HEX_RE.match(text):
+    if _INT_RE.match(text) or _OCT_RE.match(text) or _HEX_RE.match(text):
         return f"{TAG}int"
     if _FLOAT_RE.match(text) or _INF_RE.match(text) or _NAN_RE.match(text):
         return f"{TAG}float"
@@ -64,11 +64,13 @@ def core_value(text: str, tag: str) -> object:
             raise ValueError(text)
         return _BOOL[text]
     if name == "int":
+        if len(text) > MAX_INT_DIGITS:
+            raise ValueError(text)
         if _OCT_RE.match(text):
             return int(text[2:], 8)
         if _HEX_RE.match(text):
             return int(text[2:], 16)
-        if _INT_RE.match(text) and len(text) <= MAX_INT_DIGITS:
+        if _INT_RE.match(text):
             return int(text.replace("_", ""), 10)
         raise ValueError(text)
     if name == "float":
