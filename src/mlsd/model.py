@@ -37,6 +37,17 @@ from mlsd.vocabulary import DIRECTIONS, SERVING_MODES, TASKS
 ID_RE = ID_PATTERN_RE
 ID_PATTERN = ID_RE.pattern
 
+# Stated limits, checked at load (mlsd.load.limits) and stated in the JSON Schema.
+# An id names output files (`<spec>.<view>.svg`, `<old>--<new>.md`): two of them must fit in 255 bytes.
+MAX_ID_LENGTH = 64
+# Text drawn in a picture (labels, titles, techs): Graphviz fails far from the cause on huge labels.
+MAX_LABEL_LENGTH = 200
+MAX_COMPONENTS = 500
+MAX_GROUPS = 200
+MAX_FLOWS = 2_000
+# Groups inside groups: Graphviz clusters nest, and so does every walk over them.
+MAX_GROUP_DEPTH = 8
+
 if TYPE_CHECKING:
     # The names come from the data files, so to a type checker they are text.
     Task = str

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from mlsd.cli import main
 from mlsd.load import MAX_EXTENDS
-from mlsd.load.limits import MAX_COMPONENTS, MAX_GROUP_DEPTH, MAX_ID_LENGTH, MAX_LABEL_LENGTH
+from mlsd.model import MAX_COMPONENTS, MAX_GROUP_DEPTH, MAX_ID_LENGTH, MAX_LABEL_LENGTH
 
 HEAD = "mlsd: 1\ntitle: Limits\n"
 APP = "components:\n  app: {kind: client}\n"

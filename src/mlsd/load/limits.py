@@ -11,17 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlsd.errors import Problem
+from mlsd.model import (
+    MAX_COMPONENTS,
+    MAX_FLOWS,
+    MAX_GROUP_DEPTH,
+    MAX_GROUPS,
+    MAX_ID_LENGTH,
+    MAX_LABEL_LENGTH,
+)
 from mlsd.positions import Map, locate
-
-# An id names output files (`<spec>.<view>.svg`, `<old>--<new>.md`): two of them must fit in 255 bytes.
-MAX_ID_LENGTH = 64
-# Text drawn in a picture: labels, titles and techs.
-MAX_LABEL_LENGTH = 200
-MAX_COMPONENTS = 500
-MAX_GROUPS = 200
-MAX_FLOWS = 2_000
-# Groups inside groups inside groups...: Graphviz clusters nest, and so does every walk over them.
-MAX_GROUP_DEPTH = 8
 
 
 def check_limits(data: dict[str, object], tree: Map) -> list[Problem]:
