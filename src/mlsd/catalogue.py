@@ -117,6 +117,7 @@ class _CatalogueFile(DataModel):
     kinds: dict[Name, _KindEntry]
     techs: dict[Name, _TechEntry]
     aliases: dict[str, Name]
+    kind_aliases: dict[Name, tuple[Name, ...]]
     vendor_prefixes: tuple[str, ...]
     flow_kind_rules: tuple[tuple[str, str, Name], ...]
 
@@ -130,6 +131,10 @@ class _CatalogueFile(DataModel):
             problems += [f"kind {name!r}: unknown tech {t!r}" for t in entry.techs if t not in self.techs]
             problems += [f"kind {name!r}: unknown trait {t!r}" for t in entry.traits if t not in self.traits]
         problems += [f"alias {a!r}: unknown tech {t!r}" for a, t in self.aliases.items() if t not in self.techs]
+        for word, meant in self.kind_aliases.items():
+            problems += [f"kind alias {word!r}: unknown kind {k!r}" for k in meant if k not in self.kinds]
+            if word in self.kinds:
+                problems.append(f"kind alias {word!r} is a kind itself")
         for source, target, flow_kind in self.flow_kind_rules:
             for pattern in (source, target):
                 if not self._pattern_known(pattern):
@@ -162,8 +167,15 @@ KINDS: Mapping[str, Kind] = MappingProxyType(
         for name, entry in _DATA.kinds.items()
     }
 )
+# What people call a kind (`ranker`, `vector db`) -> the kinds they mean, likeliest first.
+KIND_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(dict(_DATA.kind_aliases))
 # (source, target, flow kind); a pattern is a kind name, "stage:<stage>" or "*".
 FLOW_KIND_RULES: tuple[tuple[str, str, str], ...] = _DATA.flow_kind_rules
+
+
+def kinds_meant(word: str) -> tuple[str, ...]:
+    """The kinds a word that is not a kind name usually means (`ranker` -> ranking-service), or ()."""
+    return KIND_ALIASES.get(re.sub(r"[\s_-]+", "-", word.strip().lower()).strip("-"), ())
 
 
 def kind(name: str) -> Kind:

@@ -80,11 +80,17 @@ def validate(specs: tuple[Path, ...], fmt: str) -> None:
     from mlsd.load import spec_files
 
     files = spec_files(list(specs))
-    _, problems = _load_each(files)  # files already expanded: the folders are walked once
+    loaded, problems = _load_each(files)  # files already expanded: the folders are walked once
+    warnings = [w for spec in loaded for w in spec.source.warnings]
     invalid = len({p.location.file for p in problems})
     if fmt == "json":
-        click.echo(json.dumps({"errors": [p.as_dict() for p in problems]}, indent=2))
+        report = {"errors": [p.as_dict() for p in problems]}
+        if warnings:
+            report["warnings"] = [w.as_dict() for w in warnings]
+        click.echo(json.dumps(report, indent=2))
     else:
+        for warning in warnings:
+            click.echo(f"{warning.location}: warning: {warning.message}", err=True)
         for problem in problems:
             click.echo(str(problem), err=True)
         noun = "spec" if len(files) == 1 else "specs"

@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from mlsd.catalogue import FLOW_KINDS, KINDS, STAGES, infer_flow_kind
-from mlsd.errors import Location
+from mlsd.errors import Location, Problem
 from mlsd.positions import Map, locate
 from mlsd.suggest import ID_PATTERN_RE
 from mlsd.vocabulary import DIRECTIONS, SERVING_MODES, TASKS
@@ -278,6 +278,8 @@ class Source:
     chain: tuple[Path, ...] = ()
     icons: tuple[tuple[str, Path], ...] = ()
     tree: Map | None = None
+    # Located doubts that do not make the spec invalid (`mlsd validate` prints them).
+    warnings: tuple[Problem, ...] = ()
 
     def locate(self, *path: str | int, at_key: bool = False) -> Location:
         """Where the value at `path` (e.g. "components", "scorer") was written."""
@@ -449,6 +451,15 @@ def humanise(identifier: str) -> str:
     return text[:1].upper() + text[1:] if text else identifier
 
 
+# Arrows people write from other diagram languages and habits; the spec's arrow is `->`.
+_OTHER_ARROWS = ("=>", "→", "⇒", "-->", "<-", "- >", "~>", "->>")
+
+
+def looks_like_flow(text: str) -> bool:
+    """Whether a mapping key is a flow chain (with `->`, or an arrow from another notation)."""
+    return any(arrow in text for arrow in ("->", *_OTHER_ARROWS))
+
+
 class FlowSyntaxError(ValueError):
     """A flow string is not `a -> b [-> c] [: label]`."""
 
@@ -458,6 +469,9 @@ def parse_flow_text(text: str) -> tuple[list[str], str | None]:
     head, sep, label = text.partition(":")
     ends = [part.strip() for part in head.split("->")]
     if len(ends) < 2:
+        other = next((arrow for arrow in _OTHER_ARROWS if arrow in head), None)
+        if other is not None:
+            raise FlowSyntaxError(f"flow '{text}' uses '{other}' as an arrow; did you mean '->'?")
         raise FlowSyntaxError(
             f"flow '{text}' has no arrow; write it as 'source -> target' or 'source -> target: label'"
         )

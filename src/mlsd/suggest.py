@@ -38,9 +38,13 @@ def bad_id(noun: str, name: str) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """'; did you mean 'x'?' (or 'x' or 'y'), or '' when nothing is close."""
-    found = close_matches(word, choices)
-    if not found:
+    return suggestion(close_matches(word, choices))
+
+
+def suggestion(names: Iterable[str]) -> str:
+    """'; did you mean 'x'?' for the given names (or 'x' or 'y'), or '' when there are none."""
+    quoted = [f"'{c}'" for c in names]
+    if not quoted:
         return ""
-    quoted = [f"'{c}'" for c in found]
     joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
     return f"; did you mean {joined}?"

@@ -40,9 +40,11 @@ class _Dumper(yaml.SafeDumper):
     """PyYAML's dumper, quoting also the text that YAML 1.2 (mlsd's reading) takes for a number."""
 
 
-# PyYAML writes `0o17` and `1e3` plain (text in YAML 1.1); YAML 1.2 reads them as numbers.
+# PyYAML writes `08`, `0o17` and `1e3` plain (text in YAML 1.1); YAML 1.2 reads them as numbers.
 _Dumper.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^(?:[-+]?[0-9]+[eE][-+]?[0-9]+|0o[0-7]+)$"), list("-+0123456789")
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?[0-9]+(?:[eE][-+]?[0-9]+)?|0o[0-7]+)$"),
+    list("-+0123456789"),
 )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from mlsd.errors import Location, Problem, SpecError
-from mlsd.load.diagnose import problems_from
+from mlsd.load.diagnose import misplaced_keys, problems_from
 from mlsd.load.limits import check_limits
 from mlsd.load.merge import merge_specs, normalise_flows
 from mlsd.load.reader import read_tree
@@ -51,7 +51,8 @@ def load_spec(path: str | Path) -> Spec:
         if comp.icon
     )
     chain = tuple(dict.fromkeys(files.values()))
-    spec._source = Source(path=resolved, shown=shown, chain=chain, icons=icons, tree=tree)
+    warnings = tuple(misplaced_keys(data, tree))
+    spec._source = Source(path=resolved, shown=shown, chain=chain, icons=icons, tree=tree, warnings=warnings)
     return spec
 
 

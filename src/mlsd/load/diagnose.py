@@ -8,10 +8,11 @@ import typing
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from mlsd.catalogue import kinds_meant
 from mlsd.errors import Problem
 from mlsd.model import Spec
 from mlsd.positions import Map, locate
-from mlsd.suggest import bad_id, did_you_mean
+from mlsd.suggest import bad_id, did_you_mean, suggestion
 
 _NOUNS = {
     "components": "component",
@@ -25,7 +26,18 @@ def problems_from(error: ValidationError, tree: Map) -> list[Problem]:
     """One problem per pydantic error, located in the YAML tree."""
     problems = []
     by_place: dict[tuple, list[ErrorDetails]] = {}
-    for item in error.errors(include_url=False):
+    errors = error.errors(include_url=False)
+    pairs = _renamed_keys(errors)
+    paired = {id(item) for pair in pairs for item in pair}
+    for unknown, missing in pairs:
+        # `type: client` for `kind: client`: one problem, not "unknown 'type'" and "missing 'kind'".
+        key, field = _clean(tuple(unknown["loc"])), _clean(tuple(missing["loc"]))
+        where = locate(tree, tuple(unknown["loc"]), at_key=True)
+        message = f"unknown key '{key[-1]}' {describe_place(key[:-1])}; did you mean '{field[-1]}'? (it is required)"
+        problems.append(Problem(where, message))
+    for item in errors:
+        if id(item) in paired:
+            continue
         by_place.setdefault(_clean(tuple(item["loc"])), []).append(item)
     for loc, items in by_place.items():
         type_errors = [i for i in items if i["type"] in _EXPECTED]
@@ -45,6 +57,21 @@ def problems_from(error: ValidationError, tree: Map) -> list[Problem]:
                 where = locate(tree, full, at_key=kind == "extra_forbidden")
             problems.append(Problem(where, _message(item, loc)))
     return problems
+
+
+def _renamed_keys(errors: list[ErrorDetails]) -> list[tuple[ErrorDetails, ErrorDetails]]:
+    """(unknown key, missing key) pairs of the mappings that have exactly one of each."""
+    unknown: dict[tuple, list[ErrorDetails]] = {}
+    missing: dict[tuple, list[ErrorDetails]] = {}
+    for item in errors:
+        holder = {"extra_forbidden": unknown, "missing": missing}.get(item["type"])
+        if holder is not None:
+            holder.setdefault(tuple(item["loc"])[:-1], []).append(item)
+    return [
+        (found[0], missing[place][0])
+        for place, found in unknown.items()
+        if len(found) == 1 and len(missing.get(place, [])) == 1
+    ]
 
 
 _EXPECTED = {
@@ -129,7 +156,7 @@ def _message(item: ErrorDetails, loc: tuple) -> str:
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = allowed_keys(loc[:-1])
-        hint = did_you_mean(key, allowed)
+        hint = did_you_mean(key, allowed) or _higher_up(key, loc[:-1])
         if not hint and " " in key.strip():
             # `{label: top 1000, 200}` splits at the comma into a key of its own.
             hint = "; a ',' inside an unquoted value in {...} starts a new key: put that value in quotes"
@@ -144,10 +171,15 @@ def _message(item: ErrorDetails, loc: tuple) -> str:
         if field == "mlsd":
             written = _found(value) if isinstance(value, (bool, str)) else value
             return f"unsupported format version {written}; this mlsd reads 'mlsd: 1'"
-        hint = did_you_mean(str(value), options)
-        if not hint:
+        is_component_kind = field == "kind" and bool(loc) and loc[0] == "components"
+        meant = kinds_meant(str(value)) if is_component_kind else ()
+        hint = suggestion(meant) if meant else did_you_mean(str(value), options)
+        if not hint and is_component_kind:
+            # 48 kinds on one line help nobody; the command lists them with their roles.
+            hint = f"; `mlsd kinds` lists the {len(options)} kinds with what each one does"
+        elif not hint:
             hint = "; expected one of: " + ", ".join(options)
-        noun = {"kind": "kind" if loc and loc[0] == "components" else "flow kind"}.get(field, field)
+        noun = {"kind": "kind" if is_component_kind else "flow kind"}.get(field, field)
         return f"unknown {noun} {_found(value)} {describe_place(loc[:-1])}{hint}"
     if len(loc) == 2 and loc[0] == "flows" and kind in _EXPECTED:
         return (
@@ -170,6 +202,15 @@ def _message(item: ErrorDetails, loc: tuple) -> str:
         return f"'{field}' {describe_place(loc[:-1])} has an unexpected shape: found {_found(value)}"
     message = item["msg"].removeprefix("Value error, ")
     return f"{message} ({describe_place(loc)})"
+
+
+def _higher_up(key: str, place: tuple) -> str:
+    """A hint when `key` belongs to a mapping that encloses `place`: the line is indented too far."""
+    for depth in range(len(place) - 1, -1, -1):
+        if key in allowed_keys(place[:depth]):
+            owner = "the top level" if depth == 0 else f"'{'.'.join(str(p) for p in place[:depth])}'"
+            return f"; '{key}' is a key of {owner}: indent it as far as the other keys there"
+    return ""
 
 
 def allowed_keys(loc: tuple) -> list[str]:
@@ -208,3 +249,25 @@ def _unwrap(annotation: object) -> list[object]:
     if origin is typing.Union or type(annotation).__name__ == "UnionType":
         return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
     return [annotation]
+
+
+def misplaced_keys(data: dict[str, object], tree: Map) -> list[Problem]:
+    """Warnings: a key of `requirements` written inside `requirements.scale`.
+
+    Scale takes any name, so an over-indented `latency:` is silently a scale
+    value; it is almost always meant one level up.
+    """
+    requirements = data.get("requirements")
+    scale = requirements.get("scale") if isinstance(requirements, dict) else None
+    if not isinstance(scale, dict):
+        return []
+    siblings = set(allowed_keys(("requirements",))) - {"scale"}
+    return [
+        Problem(
+            locate(tree, ("requirements", "scale", key), at_key=True),
+            f"'{key}' is a key of 'requirements' but is written inside 'requirements.scale', where it is"
+            " read as a scale value; if it is the requirement, indent it as far as 'scale:'",
+        )
+        for key in scale
+        if key in siblings
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from mlsd.model import FlowSyntaxError, parse_flow_text
+from mlsd.model import FlowSyntaxError, looks_like_flow, parse_flow_text
 from mlsd.positions import Entry, Map, Node, Scalar, Seq
 
 # Keys that belong to the file itself, never inherited from a base.
@@ -20,7 +20,7 @@ def normalise_flows(spec: Map) -> Map:
     for item in flows.items:
         if isinstance(item, Map) and len(item.entries) == 1:
             ((head, entry),) = item.entries.items()
-            if "->" in head and isinstance(entry.value, Scalar):
+            if looks_like_flow(head) and isinstance(entry.value, Scalar):
                 label = entry.value.value
                 text = head if label is None else f"{head}: {_scalar_text(label)}"
                 item = Scalar(text, item.loc)

@@ -199,7 +199,11 @@ def parse_text(text: str, shown: str, *, libyaml: bool | None = None) -> tuple[M
                 done = stack.pop()
                 finish(_close(done, shown, problems), done.anchor)
             elif isinstance(event, events.ScalarEvent):
-                finish(_scalar(event, loc(event)), event.anchor)
+                node = _scalar(event, loc(event))
+                if stack and stack[-1].kind == "map" and stack[-1].key is None and node.value is not _MERGE:
+                    # A key is a name: `08:` and `1e3:` are the ids '08' and '1e3', as written.
+                    node = Scalar(event.value, node.loc)
+                finish(node, event.anchor)
             elif isinstance(event, events.AliasEvent):
                 target = anchors.get(event.anchor)
                 if target is None:
@@ -211,8 +215,20 @@ def parse_text(text: str, shown: str, *, libyaml: bool | None = None) -> tuple[M
         message = err.problem or err.context or "invalid YAML"
         if err.context and err.problem:
             message = f"{err.problem} ({err.context})"
+        problem = err.problem or ""
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             message = "a tab character is used for indentation; YAML indents with spaces only"
+        elif "did not find expected key" in problem or "expected <block end>" in problem:
+            # libyaml and PyYAML word this differently; both mean a line out of step.
+            message = (
+                "this line is indented differently from the keys before it;"
+                " indent it exactly as far as the key it belongs with (YAML nests by indentation)"
+            )
+        elif "mapping values are not allowed" in problem:
+            message = (
+                "a key cannot start here: the line is indented too far (YAML reads it as part of the"
+                " value above), or a value holding ': ' needs quotes"
+            )
         raise _fail(shown, line, column, f"invalid YAML: {message}") from None
     except yaml.YAMLError as err:
         raise _fail(shown, 1, 1, f"invalid YAML: {err}") from None

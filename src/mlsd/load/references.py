@@ -58,7 +58,7 @@ def check_references(data: dict[str, object], tree: Map, files: dict[str, Path],
                 report(path, message)
 
     problems += _group_problems(groups, tree)
-    problems += _flow_problems(data.get("flows"), components, tree)
+    problems += _flow_problems(data.get("flows"), components, groups, tree)
     names = set(components) | set(groups) | set(STAGES)
     for section, list_key in (("views", "include"), ("steps", "add")):
         holder = data.get(section)
@@ -121,7 +121,7 @@ def _group_problems(groups: dict, tree: Map) -> list[Problem]:
     return problems
 
 
-def _flow_problems(flows: object, components: dict, tree: Map) -> list[Problem]:
+def _flow_problems(flows: object, components: dict, groups: dict, tree: Map) -> list[Problem]:
     problems: list[Problem] = []
     if not isinstance(flows, list):
         return problems
@@ -129,19 +129,21 @@ def _flow_problems(flows: object, components: dict, tree: Map) -> list[Problem]:
     def unknown(value: object, path: tuple, text: str | None = None) -> None:
         end = _ref(value)
         if end is not None and end not in components:
+            if end in groups:
+                inside = sorted(c for c, comp in components.items() if _ref(_mapping(comp).get("group")) == end)
+                hint = f": name a component in it ({', '.join(inside[:4])})" if inside else ""
+                detail = f"flow {path[1] + 1} names group '{end}'; a flow connects components{hint}"
+            else:
+                detail = f"flow {path[1] + 1} names unknown component '{end}'" + (
+                    did_you_mean(end, components) or _known("components", components)
+                )
             where = locate(tree, path)
             if text is not None:
                 # Point at the id inside 'a -> b: label', not at the start of the flow.
                 found = re.search(rf"(?<![\w-]){re.escape(end)}(?![\w-])", text)
                 if found:
                     where = Location(where.file, where.line, where.column + found.start())
-            problems.append(
-                Problem(
-                    where,
-                    f"flow {path[1] + 1} names unknown component '{end}'"
-                    + (did_you_mean(end, components) or _known("components", components)),
-                )
-            )
+            problems.append(Problem(where, detail))
 
     for index, flow in enumerate(flows):
         if isinstance(flow, str):
