@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import doctest
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,3 +71,71 @@ def test_explain_check_and_export() -> None:
     assert isinstance(review, SpecReview)
     assert design.export("d2").strip()
     assert json.dumps([f.rule for f in review.findings])
+
+
+# --- the module-level functions (docs/api.md) ------------------------------------------------
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_the_examples_in_docs_api_md_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every ```pycon block of the page, in order, as one doctest sharing its names.
+    monkeypatch.chdir(ROOT)
+    page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```pycon\n(.*?)^```$", page, flags=re.M | re.S)
+    assert len(blocks) >= 3
+    test = doctest.DocTestParser().get_doctest("\n".join(blocks), {}, "docs/api.md", "docs/api.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.attempted > 10 and result.failed == 0
+
+
+def test_functions_take_a_design_a_path_or_a_spec(tmp_path: Path) -> None:
+    path = GALLERY / "fraud-detection.yaml"
+    design = mlsd.load_spec(path)
+    assert mlsd.explain(path) == mlsd.explain(design) == mlsd.explain(design.spec) == design.explain()
+    assert isinstance(mlsd.check(path), SpecReview)
+    written = mlsd.render(design.spec, tmp_path, formats=("svg",))
+    assert [p.name for p in written] == ["fraud-detection.svg"]
+    change = mlsd.diff(path, GALLERY / "fraud-detection-scaled.yaml", renames=None)
+    assert change.components.removed == ("batch_feats",)
+    assert mlsd.diff(design, design).components.added == ()
+
+
+def test_all_names_the_api() -> None:
+    assert set(mlsd.__all__) == {"Design", "__version__", "check", "diff", "explain", "load_spec", "render"}
+    for name in mlsd.__all__:
+        assert getattr(mlsd, name) is not None
+
+
+@pytest.mark.parametrize("first", ["mlsd.render", "mlsd.explain", "mlsd.diff", "mlsd"])
+def test_subpackages_stay_callable_whatever_was_imported_first(first: str) -> None:
+    # A fresh interpreter: importing a subpackage first sets `mlsd.<name>` to it.
+    code = (
+        f"import {first}\nimport mlsd\n"
+        "assert all(callable(getattr(mlsd, n)) for n in ('render', 'explain', 'diff'))\n"
+        "assert mlsd.render.svg_text and mlsd.diff.diff_specs and mlsd.explain.explain\n"
+        "print(mlsd.diff('specs/fraud-detection.yaml', 'specs/fraud-detection.yaml').components.added)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "()\n"
+
+
+def test_text_form_is_one_short_line() -> None:
+    design = mlsd.load_spec(GALLERY / "fraud-detection.yaml")
+    shown: list[str] = []
+
+    class Printer:
+        def text(self, value: str) -> None:
+            shown.append(value)
+
+    design._repr_pretty_(Printer(), False)
+    assert shown == [repr(design)]
+    assert len(repr(design)) < 120 and "\n" not in repr(design)
+    # Display hooks a notebook looks up are Design's own, never the spec model's.
+    assert getattr(design, "_repr_html_", None) is None
+    with pytest.raises(AttributeError):
+        design._private  # noqa: B018
