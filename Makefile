@@ -4,7 +4,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Two stamps: the demo needs mlsd alone; the tests and linters need the dev extras too.
 STAMP  := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test test-fast lint bench layout setup system schema clean
@@ -12,7 +14,7 @@ STAMP  := $(VENV)/.installed
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-demo: setup ## set up, then build the gallery in output/ from every spec in specs/
+demo: system $(RUN_STAMP) ## install mlsd alone (no dev tools), then build the gallery in output/ from every spec in specs/
 	$(BIN)/mlsd validate specs
 	$(BIN)/mlsd build specs -o output -j 2
 	$(BIN)/mlsd render specs/fraud-detection.yaml --theme dark -f svg,png -o output/dark
@@ -43,6 +45,12 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@ $(RUN_STAMP)
+
+# What `make demo` needs: the package and its runtime dependencies, no test tools.
+$(RUN_STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	touch $@
 
 bench: setup ## measure render speed against plain diagrams, dot and D2; writes benchmarks/RESULTS.md
