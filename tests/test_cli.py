@@ -243,7 +243,9 @@ def test_internal_error_is_one_line_and_exit_70(example: Path, monkeypatch: pyte
     lines = result.stderr.splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("mlsd: internal error: RuntimeError: boom")
-    assert "report" in lines[0]
+    # No address that does not exist: whom to tell, and with what.
+    assert "report it to the mlsd maintainers with this message" in lines[0]
+    assert "http" not in lines[0]
 
 
 # --- schema ------------------------------------------------------------------------------------
@@ -347,6 +349,32 @@ def test_kinds_text_lists_every_kind() -> None:
     assert not missing
     for flow_kind in FLOW_KINDS:
         assert flow_kind in result.stdout
+
+
+def test_kinds_text_has_an_icon_column_aligned_across_stages() -> None:
+    lines = run("kinds").stdout.splitlines()
+    header = next(line for line in lines if line.startswith("KIND"))
+    assert header.split() == ["KIND", "STAGE", "ICON", "ROLE"]
+    rows = {line.split()[0]: line for line in lines[lines.index(header) + 1 :][: len(KINDS)]}
+    assert set(rows) == set(KINDS)
+    assert rows["client"].split()[2] == "onprem.client.Users"
+    assert rows["api-gateway"].split()[2] == "mlsd:api-gateway.png"
+    role_column = header.index("ROLE")
+    assert all(line[role_column - 2 : role_column] == "  " and line[role_column] != " " for line in rows.values())
+
+
+def test_slides_without_output_says_where_the_deck_went(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "tiny.yaml"
+    spec.write_text("mlsd: 1\ntitle: Tiny\ncomponents:\n  app: {kind: client}\n  api: {kind: api-gateway}\n"
+                    "flows: [app -> api]\n", encoding="utf-8")  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    result = run("slides", spec)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "output" / "tiny.pptx").is_file()
+    assert "wrote output/tiny.pptx (" in result.stderr
+    assert result.stderr.rstrip().endswith("slides) (no -o given: the default is output/<id>.pptx)")
+    named = run("slides", spec, "-o", tmp_path / "deck.pptx")
+    assert "no -o given" not in named.stderr
 
 
 def test_catalogue_has_every_documented_kind() -> None:

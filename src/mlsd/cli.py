@@ -16,7 +16,6 @@ from mlsd import vocabulary
 from mlsd.errors import MlsdError, SpecError, TemplateError
 from mlsd.version import __version__
 
-ISSUES_URL = "https://github.com/mlsd-dev/mlsd/issues"
 EXIT_INTERNAL = 70
 
 SpecPaths = click.Path(exists=True, path_type=Path)
@@ -47,7 +46,8 @@ class _Group(click.Group):
             where = _innermost_frame(err)
             click.echo(
                 f"mlsd: internal error: {type(err).__name__}: {err} (at {where});"
-                f" this is a bug in mlsd {__version__}, please report it at {ISSUES_URL}",
+                f" this is a bug in mlsd {__version__}; please report it to the mlsd maintainers"
+                " with this message and the spec that caused it",
                 err=True,
             )
             ctx.exit(EXIT_INTERNAL)
@@ -519,7 +519,8 @@ def slides(spec_path: Path, out_file: Path | None, theme: str) -> None:
     target = out_file if out_file is not None else Path("output") / f"{spec.id}.pptx"
     deck = write_deck(spec, target, theme=theme)
     _warn(deck.warnings)
-    click.echo(f"{spec.source.shown}: wrote {target} ({deck.slide_count} slides)", err=True)
+    default = " (no -o given: the default is output/<id>.pptx)" if out_file is None else ""
+    click.echo(f"{spec.source.shown}: wrote {target} ({deck.slide_count} slides){default}", err=True)
 
 
 @main.command("export")
