@@ -66,8 +66,20 @@ def assert_clean(result: Result, allowed: Iterable[int] = (0, 1), what: str = ""
 # --- files ---------------------------------------------------------------------------------
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's dumper, also quoting text that YAML 1.2 (mlsd's reading) takes for a number."""
+
+
+# PyYAML writes `08`, `0o17` and `1e3` plain (text in YAML 1.1); YAML 1.2 reads them as numbers.
+_Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?[0-9]+(?:[eE][-+]?[0-9]+)?|0o[0-7]+)$"),
+    list("-+0123456789"),
+)
+
+
 def dump(data: object) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
 
 
 def write_yaml(path: Path, data: object) -> Path:
