@@ -48,13 +48,13 @@ def catalogue_text() -> str:
     """The catalogue as aligned plain-text tables."""
     lines = ["Component kinds (ICON: a `diagrams` class, or mlsd:FILE for a glyph mlsd draws)", ""]
     # One table for every stage, so the columns line up across stages.
-    rows = [
+    kind_rows = [
         (k.name, k.stage, _icon_name(k.icon).removeprefix("diagrams."), k.role)
         for stage in STAGES
         for k in KINDS.values()
         if k.stage == stage
     ]
-    lines += _table(rows, ("KIND", "STAGE", "ICON", "ROLE"))
+    lines += _table(kind_rows, ("KIND", "STAGE", "ICON", "ROLE"))
     lines += ["", "Flow kinds: " + ", ".join(FLOW_KINDS), "", "Flow-kind inference (first match wins):"]
     lines += _table([(s, t, k) for s, t, k in FLOW_KIND_RULES], ("FROM", "TO", "KIND"))
     lines += ["", f"Known techs ({len(TECHS)}); any other tech is shown as text:", ""]
