@@ -122,8 +122,8 @@ def test_deeply_nested_groups_stop_at_a_limit(tmp_path: Path) -> None:
 def test_deeply_nested_yaml_stops_at_a_limit(tmp_path: Path) -> None:
     spec = write(tmp_path, "s.yaml", HEAD + APP + "summary: " + "[" * 5000 + "]" * 5000 + "\n")
     ((_, line, _, text),) = refused(spec, tmp_path)
-    # libyaml's own limit or mlsd's, whichever the parser meets first.
-    assert line == 5 and "nesting" in text
+    # libyaml's own limit or mlsd's, whichever the parser meets first: one message.
+    assert line == 5 and text == "nesting is deeper than 32 levels"
 
 
 def test_raw_nul_and_escaped_controls(tmp_path: Path) -> None:
@@ -210,3 +210,24 @@ def test_a_utf16_spec_validates(tmp_path: Path) -> None:
     spec.write_bytes((HEAD + APP).encode("utf-16"))
     result = CliRunner().invoke(main, ["validate", str(spec)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_deep_document_read_from_git_is_refused_where_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    monkeypatch.chdir(tmp_path)
+    for key, value in (("GIT_CONFIG_NOSYSTEM", "1"), ("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))):
+        monkeypatch.setenv(key, value)
+    deep = write(tmp_path, "deep.yaml", HEAD + APP + "summary: " + "[" * 3000 + "]" * 3000 + "\n")
+    for args in (
+        ["init", "-q"],
+        ["add", "deep.yaml"],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+    ):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True, timeout=60)
+    result = CliRunner().invoke(main, ["diff", "HEAD:deep.yaml", str(deep)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "HEAD:deep.yaml:5:" in result.stderr and "nesting is deeper than 32 levels" in result.stderr

@@ -224,12 +224,15 @@ def parse_text(text: str, shown: str, *, libyaml: bool | None = None) -> tuple[M
                 "this line is indented differently from the keys before it;"
                 " indent it exactly as far as the key it belongs with (YAML nests by indentation)"
             )
+        elif "maximum nesting depth" in problem:
+            message = f"nesting is deeper than {MAX_DEPTH} levels"  # libyaml's own limit, met first
         elif "mapping values are not allowed" in problem:
             message = (
                 "a key cannot start here: the line is indented too far (YAML reads it as part of the"
                 " value above), or a value holding ': ' needs quotes"
             )
-        raise _fail(shown, line, column, f"invalid YAML: {message}") from None
+        prefix = "" if message.startswith("nesting") else "invalid YAML: "
+        raise _fail(shown, line, column, f"{prefix}{message}") from None
     except yaml.YAMLError as err:
         raise _fail(shown, 1, 1, f"invalid YAML: {err}") from None
 
