@@ -40,8 +40,10 @@ ID_PATTERN = ID_RE.pattern
 # Stated limits, checked at load (mlsd.load.limits) and stated in the JSON Schema.
 # An id names output files (`<spec>.<view>.svg`, `<old>--<new>.md`): two of them must fit in 255 bytes.
 MAX_ID_LENGTH = 64
-# Text drawn in a picture (labels, titles, techs): Graphviz fails far from the cause on huge labels.
-MAX_LABEL_LENGTH = 200
+# Text drawn in a picture (labels, titles, techs): Graphviz fails far from the cause on huge labels
+# (a label of 20,000 characters is a DOT syntax error; 5,000 still lays out), escaping can multiply
+# the length by 5, and a picture shows a few dozen characters per box anyway.
+MAX_LABEL_LENGTH = 1_000
 MAX_COMPONENTS = 500
 MAX_GROUPS = 200
 MAX_FLOWS = 2_000
