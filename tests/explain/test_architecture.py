@@ -653,7 +653,7 @@ def test_found_paths_through_a_declared_loop_are_told_as_its_entries(tmp_path: P
     loop = arch.loops[0]
     assert loop.declared
     assert loop.entries is not None
-    assert plain(loop.entries) == "App and Server also feed this loop through Log."
+    assert plain(loop.entries) == "App and Server also feed this loop, through Log into Joiner."
     assert arch.loop_caution is not None
     assert plain(arch.loop_caution).startswith("Through this loop, what Model produced")
 
@@ -678,3 +678,45 @@ def test_a_hub_lists_three_neighbours_and_counts_the_rest(tmp_path: Path) -> Non
     hub = next(r for r in arch.roles() if r.id == "hub")
     assert hub.wiring is not None
     assert plain(hub.wiring) == ", with telemetry from S0, S1, S2 and 2 more,"
+
+
+def test_declared_feedback_into_one_label_store_is_one_loop(tmp_path: Path) -> None:
+    text = LOOP_ENTERED_TWICE.replace(
+        "  metrics:  {kind: monitoring}\n", "  metrics:  {kind: monitoring}\n  review:   {kind: human-review}\n"
+    ).replace("  - labels -> trainer\n", "  - {from: labels, to: trainer, kind: data}\n")
+    text += "  - {from: review, to: labels, kind: feedback, label: verdicts}\n"
+    text += "  - {from: server, to: review, label: doubtful cases}\n"
+    arch = build_architecture(write_spec(tmp_path, text))
+    declared = [lp for lp in arch.loops if lp.declared]
+    assert len(declared) == 1
+    assert [plain(h) for h in declared[0].hops] == [
+        "Joiner feeds outcomes back to Labels (click within 30 s)",
+        "Review feeds outcomes back to Labels (verdicts)",
+    ]
+
+
+def test_chained_declared_feedback_is_told_in_flow_order(tmp_path: Path) -> None:
+    text = """
+mlsd: 1
+title: Chained feedback
+components:
+  app:      {kind: client}
+  model:    {kind: llm}
+  ratings:  {kind: label-store}
+  prefs:    {kind: label-store}
+  trainer:  {kind: training-cluster}
+flows:
+  - app -> model: prompt
+  - {from: prefs, to: trainer, kind: feedback, label: comparisons}
+  - {from: ratings, to: prefs, kind: feedback, label: re-label}
+  - {from: app, to: ratings, kind: feedback, label: thumbs}
+  - {from: trainer, to: model, kind: model}
+"""
+    arch = build_architecture(write_spec(tmp_path, text))
+    assert len(arch.loops) == 1
+    assert [plain(h).split(" (")[0] for h in arch.loops[0].hops] == [
+        "App feeds outcomes back to Ratings",
+        "Ratings feed outcomes back to Prefs",
+        "Prefs feed outcomes back to Trainer",
+    ]
+    assert plain(arch.loops[0].closure) == "From Trainer it goes straight back to Model, which closes the loop."

@@ -563,9 +563,9 @@ def feedback_loops(spec: Spec, on_path: list[int]) -> tuple[tuple[FeedbackLoop, 
 
     A found path is told as a loop only when it is one (`is_loop`); declared
     feedback is always told, and an open one raises a question. A found path
-    that ends by running through a declared loop is that loop entered earlier,
-    so it is told as one of the loop's entries; found paths that share their
-    way back are told together.
+    that joins a declared loop on its way back to the same server is that loop
+    entered elsewhere, so it is told as one of the loop's entries; loops that
+    share their whole way back are told together.
     """
     edges = spec.edges
     questions: list[Phrase] = []
@@ -575,31 +575,53 @@ def feedback_loops(spec: Spec, on_path: list[int]) -> tuple[tuple[FeedbackLoop, 
     told: list[list[topology.Loop]] = []
     for lp in kept:
         route = _route(spec, lp)
-        host = next(
-            (
-                n
-                for n, group in enumerate(told)
-                if group[0].declared
-                and group[0].closure.server is not None
-                and len(route) > len(_route(spec, group[0]))
-                and route[-len(_route(spec, group[0])) :] == _route(spec, group[0])
-            ),
-            None,
-        )
-        if not lp.declared and host is not None:
-            entries.setdefault(host, []).append(route[: len(route) - len(_route(spec, told[host][0]))])
+        host = None if lp.declared else next((n for n, g in enumerate(told) if _joins(route, g[0], spec)), None)
+        if host is not None:
+            inside = set(_route(spec, told[host][0]))
+            cut = next(i for i, c in enumerate(route) if c in inside)
+            if cut:  # a path that starts inside the loop adds nothing to it
+                entries.setdefault(host, []).append(route[: cut + 1])
             continue
-        twin = next((g for g in told if not lp.declared and not g[0].declared and g[0].closure == lp.closure), None)
+        twin = next((g for g in told if g[0].declared == lp.declared and g[0].closure == lp.closure), None)
+        chained = next((g for g in told if lp.declared and g[0].declared and _chains(route, g, spec)), None)
         if twin is not None:
             twin.append(lp)
+        elif chained is not None:
+            # Declared feedback that leads into an earlier declared loop: one loop, told in flow order.
+            if _suffix(_route(spec, chained[0]), route):
+                chained.append(lp)
+            else:
+                chained.insert(0, lp)
         else:
             told.append([lp])
     loops = []
     for n, group in enumerate(told):
-        closure = _closure(spec, group[0].closure, questions)
+        closure = _closure(spec, group[-1].closure, questions)
         hops = tuple(hop(spec, edges[i]) for lp in group for i in lp.edges)
         loops.append(FeedbackLoop(group[0].declared, hops, closure, _entries(spec, entries.get(n, []))))
     return tuple(loops), used, questions
+
+
+def _suffix(whole: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    return len(whole) > len(part) and whole[-len(part) :] == part
+
+
+def _chains(route: tuple[str, ...], group: list[topology.Loop], spec: Spec) -> bool:
+    """Whether one declared loop's route runs on through another's, or is run through by it."""
+    first = _route(spec, group[0])
+    last = _route(spec, group[-1])
+    return _suffix(route, first) or _suffix(last, route)
+
+
+def _joins(route: tuple[str, ...], declared: topology.Loop, spec: Spec) -> bool:
+    """Whether a found route ends on a declared loop's way back: the same server, reached the same last way."""
+    if not declared.declared or declared.closure.server is None:
+        return False
+    way = _route(spec, declared)
+    shared = 0
+    while shared < min(len(route), len(way)) and route[-1 - shared] == way[-1 - shared]:
+        shared += 1
+    return shared >= 2
 
 
 def _route(spec: Spec, loop: topology.Loop) -> tuple[str, ...]:
@@ -610,15 +632,26 @@ def _route(spec: Spec, loop: topology.Loop) -> tuple[str, ...]:
 
 
 def _entries(spec: Spec, prefixes: list[tuple[str, ...]]) -> Phrase | None:
-    """'Feed app and Ad server feed this loop through Impressions and clicks.'"""
+    """'Feed app and Ad server also feed this loop, through Impressions and clicks into Click join.'
+
+    Each prefix runs from a live component to where it enters the loop; one
+    clause per entry point.
+    """
     if not prefixes:
         return None
-    starts = list(dict.fromkeys(p[0] for p in prefixes))
-    via = list(dict.fromkeys(c for p in prefixes for c in p[1:] if c not in starts))
-    n, m = len(starts), len(via)
-    verb = agree("feeds", n > 1 or plural(name(spec, starts[0])))
-    through = f" through {listing(m, n)}" if via else ""
-    return Phrase(f"{listing(n)} also {verb} this loop{through}.", tuple(name(spec, c) for c in (*starts, *via)))
+    clauses: list[str] = []
+    args: list[str] = []
+    for into in dict.fromkeys(p[-1] for p in prefixes):
+        mine = [p for p in prefixes if p[-1] == into]
+        starts = list(dict.fromkeys(p[0] for p in mine))
+        via = list(dict.fromkeys(c for p in mine for c in p[1:-1] if c not in starts))
+        n, m = len(starts), len(via)
+        at = len(args)
+        verb = agree("feeds", n > 1 or plural(name(spec, starts[0])))
+        through = f"through {listing(m, at + n)} " if via else ""
+        clauses.append(f"{listing(n, at)} also {verb} this loop, {through}into {{{at + n + m}}}")
+        args += [name(spec, c) for c in (*starts, *via, into)]
+    return Phrase("; ".join(clauses) + ".", tuple(args))
 
 
 def is_loop(spec: Spec, loop: topology.Loop, on_path: list[int]) -> bool:

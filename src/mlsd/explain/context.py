@@ -362,17 +362,20 @@ def _items(label: str, values: list[str], part: str, family: str | None) -> Part
 
 
 def _drawn(
-    roles: tuple[ComponentRole, ...], wanted: Callable[[ComponentRole], bool], lead: str, *, subject: str = "Features"
+    roles: tuple[ComponentRole, ...],
+    wanted: Callable[[ComponentRole], bool],
+    lead: str,
+    *,
+    freshness: tuple[str | None, ...] = (),
 ) -> tuple[Phrase, ...]:
     """'Data comes from and moves through Payments (Apache Kafka) and Lake.' for the matching components.
 
     `lead` names the stage ("In the architecture, the data stage holds"); each
     stage gets its own sentence, so the sections do not all open alike. The
-    features sentence starts with `subject` ("The 8 features").
+    features sentence counts the listed features by `freshness`.
     """
     sentences = {
         "the data stage holds": "Data comes from and moves through {items}.",
-        "the features stage holds": "{subject} are computed and kept by {items}.",
         "the training stage holds": "The training side of the picture is {items}.",
         "the serving stage holds": "Serving runs on {items}.",
         "releases go through": "Releases go through {items}.",
@@ -381,21 +384,58 @@ def _drawn(
     chosen = [r for r in roles if wanted(r)]
     if not chosen:
         return ()
+    key = lead.removeprefix("In the architecture, ").strip()
+    if key == "the features stage holds":
+        return (_features_drawn(chosen, freshness),)
+    joined, args = _named(chosen)
+    many = len(chosen) > 1 or plural(chosen[0].label)
+    text = sentences.get(key, f"{lead} {{items}}.")
+    text = text.replace("{watch}", agree("watches", many)).replace("{items}", joined)
+    return (Phrase(text[:1].upper() + text[1:], tuple(args)),)
+
+
+def _features_drawn(chosen: list[ComponentRole], freshness: tuple[str | None, ...]) -> Phrase:
+    """'Online store (Redis) keeps features: of the 8 listed, 4 are batch, 3 streaming and 1 at request time.'"""
+    kept = [r for r in chosen if has_trait(r.kind, "store")]
+    computed = [r for r in chosen if r not in kept]
+    parts: list[str] = []
+    args: list[str] = []
+    if computed:
+        joined, named = _named(computed)
+        parts.append(f"{joined} {agree('computes', len(computed) > 1 or plural(computed[0].label))} features")
+        args += named
+    if kept:
+        joined, named = _named(kept, len(args))
+        verb = agree("keeps", len(kept) > 1 or plural(kept[0].label))
+        parts.append(f"{joined} {verb} {'them' if computed else 'features'}")
+        args += named
+    text = " and ".join(parts)
+    counts = Counter(f or "unstated" for f in freshness)
+    if set(counts) - {"unstated"}:
+        words = {"request": "request-time", "unstated": "without a stated freshness"}
+        told = [f"{n} {words.get(f, f)}" for f, n in counts.most_common()]
+        told[0] = (
+            told[0].replace(" ", " are ", 1) if counts.most_common(1)[0][1] != 1 else told[0].replace(" ", " is ", 1)
+        )
+        listed = told[0] if len(told) == 1 else ", ".join(told[:-1]) + " and " + told[-1]
+        text += f": of the {len(freshness)} listed, {listed}"
+    return Phrase(text[:1].upper() + text[1:] + ".", tuple(args))
+
+
+def _named(chosen: list[ComponentRole], start: int = 0) -> tuple[str, list[str]]:
+    """Placeholders for components with their products, joined as prose: '{0} ({1}) and {2}'."""
     slots: list[str] = []
     args: list[str] = []
     for role in chosen:
+        at = start + len(args)
         if role.tech:
-            slots.append(f"{{{len(args)}}} ({{{len(args) + 1}}})")
+            slots.append(f"{{{at}}} ({{{at + 1}}})")
             args += [role.label, role.tech]
         else:
-            slots.append(f"{{{len(args)}}}")
+            slots.append(f"{{{at}}}")
             args.append(role.label)
     joined = slots[0] if len(slots) == 1 else ", ".join(slots[:-1]) + " and " + slots[-1]
-    key = lead.removeprefix("In the architecture, ").strip()
-    many = len(chosen) > 1 or plural(chosen[0].label)
-    text = sentences.get(key, f"{lead} {{items}}.")
-    text = text.replace("{watch}", agree("watches", many)).replace("{subject}", subject).replace("{items}", joined)
-    return (Phrase(text[:1].upper() + text[1:], tuple(args)),)
+    return joined, args
 
 
 # ------------------------------------------------------------------ sections
@@ -626,9 +666,11 @@ def _features(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) 
         questions.append(Phrase(ask("features", family)))
     elif not any(f.freshness for f in features):
         questions.append(Phrase(ask("features.freshness", family)))
-    subject = f"The {len(features)} features" if len(features) > 1 else "Features"
     notes = _drawn(
-        roles, lambda r: r.stage == "features", "In the architecture, the features stage holds", subject=subject
+        roles,
+        lambda r: r.stage == "features",
+        "In the architecture, the features stage holds",
+        freshness=tuple(f.freshness for f in features),
     )
     if features:
         streaming = [f.name for f in features if f.freshness == "streaming"]
