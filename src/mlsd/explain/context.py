@@ -413,10 +413,9 @@ def _features_drawn(chosen: list[ComponentRole], freshness: tuple[str | None, ..
     counts = Counter(f or "unstated" for f in freshness)
     if set(counts) - {"unstated"}:
         words = {"request": "request-time", "unstated": "without a stated freshness"}
-        told = [f"{n} {words.get(f, f)}" for f, n in counts.most_common()]
-        told[0] = (
-            told[0].replace(" ", " are ", 1) if counts.most_common(1)[0][1] != 1 else told[0].replace(" ", " is ", 1)
-        )
+        ordered = sorted(counts.most_common(), key=lambda item: item[0] == "unstated")
+        told = [f"{n} {words.get(f, f)}" for f, n in ordered]
+        told[0] = told[0].replace(" ", " is " if ordered[0][1] == 1 else " are ", 1)
         listed = told[0] if len(told) == 1 else ", ".join(told[:-1]) + " and " + told[-1]
         text += f": of the {len(freshness)} listed, {listed}"
     return Phrase(text[:1].upper() + text[1:] + ".", tuple(args))
