@@ -500,7 +500,8 @@ def pipeline_name(spec: Spec, chain: list[Edge]) -> tuple[str, tuple[str, ...]]:
     """A pipeline named after what it produces, and the components that hold the product.
 
     Models (a trainer: training pipeline, for the models it deploys or the
-    registry or trainer it ends in; a registry or a deployment without one:
+    registry or trainer it ends in, and the index too when the same chain
+    builds one; a registry or a deployment without one:
     release pipeline), a vector or search index (indexing), batch predictions
     (scoring), features (feature pipeline), labels (labelling); a chain of
     schedules is a retraining trigger or a job chain. Otherwise it is named
@@ -531,13 +532,16 @@ def pipeline_name(spec: Spec, chain: list[Edge]) -> tuple[str, tuple[str, ...]]:
         if training:
             return "retraining trigger", trainers or training[:1]
         return "scheduled job chain", ends
+    indexes = of_kinds("vector-index", "search-index")
     if trainers:
+        if deployed and indexes:
+            # One start feeding both the trainer and the index builder: both products are named.
+            return "training and indexing pipeline", deployed + indexes
         if deployed:
             return "training and deployment pipeline", deployed
         return "training pipeline", registries or trainers
     if deployed or registries:
         return "release pipeline", deployed or registries
-    indexes = of_kinds("vector-index", "search-index")
     if indexes:
         return "indexing pipeline", indexes
     scored = of_kinds("prediction-store") or with_trait("batch-model", targets)
