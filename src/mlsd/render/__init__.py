@@ -7,6 +7,7 @@ writes and writes them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -197,13 +198,17 @@ def best_layout(
     frame of `aspect` (width / height).
 
     A `direction` written in the spec wins; otherwise every direction is laid
-    out and the one whose drawing scales up most to fit the frame is kept.
+    out (at the same time, in threads) and the one whose drawing scales up
+    most to fit the frame is kept.
     """
     if direction is not None:
         return direction, lay_out(direction)
+    # The directions are laid out side by side: most of the time goes to Graphviz
+    # processes, which run on separate cores (diagrams keeps its state per thread).
+    with ThreadPoolExecutor(max_workers=len(DIRECTIONS)) as pool:
+        candidates = list(pool.map(lay_out, DIRECTIONS))
     best: tuple[float, str, Laid] | None = None
-    for candidate in DIRECTIONS:
-        made = lay_out(candidate)
+    for candidate, made in zip(DIRECTIONS, candidates, strict=True):
         laid_out = measure(made)
         scale = min(aspect / max(laid_out.width, 1.0), 1 / max(laid_out.height, 1.0))
         if best is None or scale > best[0] * 1.02:  # LR, the usual reading order, wins a near tie
