@@ -20,7 +20,7 @@ CONTRACT_FIELDS = {"rule", "severity", "message", "file", "line", "column", "com
 # Errors, warnings and info at once, plus one silenced finding.
 MIXED = """\
 components: {metrics: null, spare: {kind: cache}}
-serving: {fallback: null}
+features: null
 scaling: null
 metrics: {guardrail: null}
 review: {ignore: {no-guardrail-metrics: the A/B platform adds its own guardrails}}
@@ -114,7 +114,7 @@ def test_sarif_structure(variant: Variant) -> None:
     levels = {r["ruleId"]: r["level"] for r in run["results"]}
     assert levels["no-monitoring"] == "error"
     assert levels["orphan-component"] == "warning"
-    assert levels["no-fallback"] == "note"
+    assert levels["missing-framework-part"] == "note"
     for result in run["results"]:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["message"]["text"]

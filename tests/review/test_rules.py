@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
 from mlsd.model import Spec
 from mlsd.review import RULES, review_spec
 
-from .conftest import Variant
+from .conftest import CLEAN, Variant
 
 
 def fired(spec: Spec) -> set[str]:
@@ -23,6 +24,8 @@ def fired(spec: Spec) -> set[str]:
 def findings_of(spec: Spec, slug: str) -> list:
     return [f for f in review_spec(spec).counted if f.rule == slug]
 
+
+CLEAN_FLOWS = yaml.safe_load(CLEAN.read_text(encoding="utf-8"))["flows"]
 
 # slug -> (trigger, near miss); each is keyword arguments for the `variant` fixture.
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -107,9 +110,30 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"add_flows": ["scorer -> offline_store: historical lookup"]},
         {"add_flows": [{"from": "api", "to": "offline_store", "kind": "data", "label": "archive"}]},
     ),
-    "no-fallback": (
+    "sync-call-without-fallback": (
         {"child": "serving: {fallback: null}"},
         {"child": "serving: {fallback: null, mode: batch}"},
+    ),
+    "no-fallback": (
+        # Online, but no request path waits on the model (sync-call-without-fallback covers that).
+        {"child": "serving: {fallback: null}\ncomponents: {api: null}"},
+        {"child": "serving: {fallback: null, mode: batch}\ncomponents: {api: null}"},
+    ),
+    "batch-serving-for-live-decision": (
+        {"child": "serving: {mode: batch}\nfeatures: [{name: words in this mail, freshness: request}]"},
+        {"child": "serving: {mode: batch}\nfeatures: [{name: sender reputation, freshness: batch}]"},
+    ),
+    "no-candidate-generation": (
+        {
+            "child": "framing: {task: ranking}\nmetrics: {offline: [nDCG@10]}\n"
+            "requirements: {scale: {catalogue_items: 5_000_000}}\ncomponents: {scorer: {kind: ranking-service}}"
+        },
+        {
+            "child": "framing: {task: ranking}\nmetrics: {offline: [nDCG@10]}\n"
+            "requirements: {scale: {catalogue_items: 5_000_000}}\n"
+            "components: {scorer: {kind: ranking-service}, ann: {kind: vector-index}}",
+            "add_flows": ["api -> ann: nearest 500"],
+        },
     ),
     "llm-without-guardrails": (
         {
@@ -143,7 +167,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"child": "testing: {online_experiment: null}"},
         {
             "child": "testing: {online_experiment: null}\ncomponents: {ab: {kind: ab-testing}}",
-            "add_flows": ["api -> ab: assign variant"],
+            "add_flows": ["api -> ab: assign variant", "ab -> scorer: challenger"],
         },
     ),
     "no-monitoring": (
@@ -202,17 +226,42 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             ],
         },
     ),
+    "random-split-leakage": (
+        {"child": "data: {splits: random 80/10/10}\nframing: {labels: 'spam reports, often days later'}"},
+        {"child": "data: {splits: by week, latest week held out}\nframing: {labels: 'spam reports, often days later'}"},
+    ),
+    "position-bias-ignored": (
+        {"child": "framing: {task: ranking, labels: a click on a result is a positive}\nmetrics: {offline: [nDCG@10]}"},
+        {
+            "child": "framing: {task: ranking, labels: a click on a result is a positive}\n"
+            "metrics: {offline: [nDCG@10]}\ndata: {labeling: clicks weighted by inverse position propensity}"
+        },
+    ),
+    "label-store-unused": (
+        {
+            "flows": [f for f in CLEAN_FLOWS if "labels" not in str(f)]
+            + [{"from": "client", "to": "labels", "kind": "feedback"}]
+        },
+        {},
+    ),
+    "llm-without-evaluation": (
+        {"child": "components: {writer: {kind: llm}}", "add_flows": ["api -> writer"]},
+        {
+            "child": "components: {writer: {kind: llm}}\ntesting: {offline_gate: faithfulness on a 500-mail golden set}",
+            "add_flows": ["api -> writer"],
+        },
+    ),
     "missing-framework-part": (
         {"child": "scaling: null"},
         {"child": "scaling: [one more replica per 1,000 mails per second]"},
     ),
     "unknown-ignore": (
         {"child": "review: {ignore: {no-fallbak: batch only}}"},
-        {"child": "review: {ignore: {no-fallback: batch only}}\nserving: {fallback: null}"},
+        {"child": "review: {ignore: {no-fallback: batch only}}\nserving: {fallback: null}\ncomponents: {api: null}"},
     ),
     "unused-ignore": (
         {"child": "review: {ignore: {no-fallback: batch only}}"},
-        {"child": "review: {ignore: {no-fallback: batch only}}\nserving: {fallback: null}"},
+        {"child": "review: {ignore: {sync-call-without-fallback: batch only}}\nserving: {fallback: null}"},
     ),
 }
 
