@@ -107,7 +107,9 @@ def test_sarif_structure(variant: Variant) -> None:
     driver = run["tool"]["driver"]
     assert driver["name"] == "mlsd"
     assert [r["id"] for r in driver["rules"]] == [r.slug for r in RULES]
+    assert driver["informationUri"].startswith("https://")
     for descriptor in driver["rules"]:
+        assert descriptor["helpUri"].endswith("/docs/rules.md#" + descriptor["id"])
         assert descriptor["shortDescription"]["text"]
         assert descriptor["help"]["text"]
         assert descriptor["defaultConfiguration"]["level"] in ("error", "warning", "note")

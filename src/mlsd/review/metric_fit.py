@@ -132,7 +132,7 @@ def heavy_words(text: str | None) -> bool:
 
 def says_balanced(text: str | None) -> bool:
     """Whether a text starts by saying there is no imbalance ("none", "no", "not", "balanced")."""
-    return bool(text) and _NEGATED.match(text.lower()) is not None
+    return text is not None and _NEGATED.match(text.lower()) is not None
 
 
 def heavily_imbalanced(text: str | None) -> bool:

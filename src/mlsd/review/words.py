@@ -38,7 +38,8 @@ def scales() -> Mapping[str, int]:
 @cache
 def _pattern(name: str) -> re.Pattern[str]:
     phrases = sorted(_data().cues[name], key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p.lower()) for p in phrases) + ")")
+    # The rest of the word is taken along, so a finding quotes "spammers", not "spammer".
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p.lower()) for p in phrases) + r")[\w]*")
 
 
 def cue_names() -> tuple[str, ...]:

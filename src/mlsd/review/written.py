@@ -307,7 +307,9 @@ def _metric_task_mismatch(spec: Spec) -> list[Hit]:
         found = stated_base_rate(spec)
         if found is None:
             return []
-        said = f"{found[0]} puts the positive class at '{found[1].text}' (about {_share(found[1])})"
+        rate = found[1]
+        about = "" if rate.text.endswith("%") else f" (about {_share(rate)})"
+        said = f"{found[0]} puts the positive class at '{rate.text}'{about}"
     return [
         Hit(
             f"{said}, but the offline metrics are only {shown}, which look good even for a useless model; "
@@ -720,7 +722,7 @@ def _position_bias_ignored(spec: Spec) -> list[Hit]:
     where = at(spec, *engaged[0].split("."))
     return [
         Hit(
-            f"{engaged[0]} learns from '{engaged[1]}' on a ranked list, but nothing handles position bias: "
+            f"the labels are '{engaged[1]}' on a ranked list ({engaged[0]}), but nothing handles position bias: "
             "items shown first get clicked because they are first, and the model learns its own ranking back",
             where,
         )
