@@ -194,3 +194,11 @@ def test_docs_cover_every_rule() -> None:
     for item in RULES:
         assert f"\n### {item.slug}\n" in text
         assert item.rationale in text and item.fix in text
+
+
+def test_every_sarif_help_uri_points_at_a_rule_entry_in_docs_rules_md(variant: Variant) -> None:
+    doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    driver = sarif_of(variant)["runs"][0]["tool"]["driver"]
+    for descriptor in driver["rules"]:
+        anchor = descriptor["helpUri"].rsplit("#", 1)[1]
+        assert f"\n### {anchor}\n" in doc
