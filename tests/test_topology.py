@@ -237,7 +237,9 @@ def test_an_experiment_counts_where_it_routes_traffic_to_a_model(tmp_path: Path)
     wired = design(tmp_path, components, ["user -> app -> ab -> model"])
     assert topology.routes_to_model(wired, "ab")
     ui_only = design(tmp_path, {**components, "log": "event-stream"}, ["user -> app -> model", "user -> ab -> log"])
-    assert not topology.routes_to_model(ui_only, "ab")
+    assert not topology.routes_to_model(ui_only, "ab")  # the client calls it, but the client is no router
+    asked = design(tmp_path, components, ["user -> app -> model", "app -> ab: assignment"])
+    assert topology.routes_to_model(asked, "ab")
 
 
 # ------------------------------------------------------------------ what watches serving

@@ -343,11 +343,27 @@ def watched_from_serving(spec: Spec) -> dict[str, Edge | None]:
 
 
 def routes_to_model(spec: Spec, cid: str) -> bool:
-    """Whether `cid` sits where it can split traffic between models: a request path from it
-    reaches a model, or model flows from the registry or training reach it."""
+    """Whether `cid` sits where it can split traffic between models.
+
+    It does when a request path from it reaches a model; when a service (not
+    the client itself) that calls a model asks it or is called by it, as an
+    assignment service is; or when model flows from the registry or training
+    reach it.
+    """
     models = with_trait(spec, "online-model", "batch-model")
-    onward = reach(spec, (cid,), lambda e: continues_request(spec, e))
-    if any(m in onward and m != cid for m in models):
+
+    def calls_model(start: str) -> bool:
+        onward = reach(spec, (start,), lambda e: continues_request(spec, e))
+        return any(m in onward and m != start for m in models)
+
+    if calls_model(cid):
+        return True
+    partners = {
+        e.target if e.source == cid else e.source
+        for e in spec.edges
+        if e.kind == "request" and cid in (e.source, e.target)
+    }
+    if any(not is_a(spec, p, "person") and calls_model(p) for p in partners - {cid}):
         return True
     delivered = reach(
         spec, of_kinds(spec, ("model-registry",)) + with_trait(spec, "trainer", "gate"), lambda e: is_delivery(spec, e)

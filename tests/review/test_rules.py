@@ -167,7 +167,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"child": "testing: {online_experiment: null}"},
         {
             "child": "testing: {online_experiment: null}\ncomponents: {ab: {kind: ab-testing}}",
-            "add_flows": ["api -> ab: assign variant", "ab -> scorer: challenger"],
+            "add_flows": ["api -> ab: assign variant"],
         },
     ),
     "no-monitoring": (
@@ -732,3 +732,8 @@ def test_a_small_catalogue_needs_no_candidate_generation(variant: Variant) -> No
         "requirements: {scale: {catalogue_items: 5_000}}\ncomponents: {scorer: {kind: ranking-service}}"
     )
     assert "no-candidate-generation" not in fired(spec)
+
+
+def test_a_gate_that_promotes_into_the_registry_is_not_bypassed(variant: Variant) -> None:
+    spec = variant(flows=["client -> api -> scorer", "trainer -> registry -> gate -> registry", "registry -> scorer"])
+    assert "no-evaluation-gate" not in fired(spec)

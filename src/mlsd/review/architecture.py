@@ -326,7 +326,10 @@ def _no_evaluation_gate(spec: Spec) -> list[Hit]:
     roots = tuple(
         dict.fromkeys(with_trait(spec, "trainer") + tuple(e.source for e in delivering if e.source not in fed))
     )
-    way = bypasses(spec, roots, gates, models)
+    # A registry the gate promotes into (trainer -> registry -> gate -> registry -> server)
+    # serves only what the gate approved.
+    promoted = tuple(e.target for e in delivering if e.source in gates and e.target in registries)
+    way = bypasses(spec, roots, gates + promoted, models)
     if way:
         edge = next(e for e in spec.edges if e.source == way[-2] and e.target == way[-1])
         return [
@@ -681,8 +684,8 @@ SYNC_CALL_WITHOUT_FALLBACK = Rule(
         "cached or popular result, a rules-only decision, failing open or closed) is what keeps "
         "an ML incident from being an outage. The finding names the request path that waits."
     ),
-    fix="Describe the degraded path in `serving.fallback` (what answers, after which timeout), or "
-    "draw the cache or rules engine that answers instead.",
+    fix="Describe the degraded path in `serving.fallback`: what answers (a cached result, a "
+    "popularity list, rules), after which timeout, failing open or closed.",
     detect=_sync_call_without_fallback,
 )
 
