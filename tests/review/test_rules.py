@@ -737,3 +737,30 @@ def test_a_small_catalogue_needs_no_candidate_generation(variant: Variant) -> No
 def test_a_gate_that_promotes_into_the_registry_is_not_bypassed(variant: Variant) -> None:
     spec = variant(flows=["client -> api -> scorer", "trainer -> registry -> gate -> registry", "registry -> scorer"])
     assert "no-evaluation-gate" not in fired(spec)
+
+
+def test_a_streaming_model_that_pushes_alerts_to_the_client_side_is_read(inline) -> None:
+    spec = inline("""\
+        mlsd: 1
+        title: Alerts
+        serving: {mode: streaming}
+        components:
+          oncall: {kind: client}
+          paging: {kind: app-service}
+          stream: {kind: event-stream}
+          detector: {kind: inference-server}
+        flows:
+          - stream -> detector
+          - detector -> paging -> oncall
+    """)
+    assert "unreachable-model" not in fired(spec)
+
+
+def test_candidates_precomputed_by_a_batch_job_are_a_candidate_stage(variant: Variant) -> None:
+    spec = variant(
+        "framing: {task: ranking}\nmetrics: {offline: [nDCG@10]}\n"
+        "requirements: {scale: {catalogue_items: 5_000_000}}\n"
+        "components: {scorer: {kind: ranking-service}, job: {kind: batch-scoring}, hot: {kind: cache}}",
+        add_flows=["job -> hot: 300 candidates per user", "api -> hot: candidates"],
+    )
+    assert "no-candidate-generation" not in fired(spec)

@@ -130,7 +130,12 @@ def _results_unread(spec: Spec, models: tuple[str, ...], entries: tuple[str, ...
         return []  # a purely offline design: nobody asks online
     reached, _ = request_path(spec)
     callers = tuple(e.source for e in spec.edges if e.target in models and e.kind == "request")
-    produced = reach(spec, models + callers, carries_records)
+    # Results move on as records, or are pushed to the client side (an alert to a paging service).
+    produced = reach(
+        spec,
+        models + callers,
+        lambda e: carries_records(e) or (e.kind == "request" and spec.stage(e.target) == "client"),
+    )
     # Reads of results are often drawn as plain data edges (app -> store or
     # store -> app), so any edge between the request path and the results counts.
     if any(c in reached for c in produced) or any(
@@ -621,6 +626,10 @@ def _no_candidate_generation(spec: Spec) -> list[Hit]:
     rankers = tuple(c for c in reached if is_a(spec, c, "ranker"))
     if not rankers or with_trait(spec, "retrieval"):
         return []
+    # Candidates precomputed by a batch job and read on the request path are a candidate stage too.
+    precomputed = reach(spec, with_trait(spec, "batch-model"), carries_records)
+    if any(c in reached for c in precomputed) or any(words.cue("retrieval", step) for step in spec.serving.steps):
+        return []
     size = catalogue_size(spec)
     if size is None or size[1] < LARGE_CATALOGUE:
         return []
@@ -647,8 +656,9 @@ NO_CANDIDATE_GENERATION = Rule(
         "funnels: a cheap retrieval stage (two-tower embeddings in a vector index, an inverted "
         "index, co-visitation lists) narrows the catalogue first. The rule applies when a "
         "ranking-service or reranker is on the request path, `requirements.scale` counts more "
-        f"than {LARGE_CATALOGUE:,} items, and no candidate-generation, vector-index or "
-        "search-index component is drawn."
+        f"than {LARGE_CATALOGUE:,} items, no candidate-generation, vector-index or search-index "
+        "component is drawn, no batch job's precomputed candidates reach the request path and "
+        "`serving.steps` describes no retrieval step."
     ),
     fix="Add a `candidate-generation` component (or a `vector-index` / `search-index`) on the "
     "request path before the ranker, and say how many candidates it passes on.",
