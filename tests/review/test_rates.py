@@ -92,3 +92,17 @@ def test_every_cue_list_and_number_word_is_lower_case() -> None:
     for name in words.cue_names():
         assert all(phrase == phrase.lower() for phrase in words._data().cues[name])
     assert all(word == word.lower() for word in [*words.numbers(), *words.scales()])
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("a default is only known after 12 months", "12 months"),
+        ("chargebacks arrive 30 to 60 days later", "30 to 60 days"),
+        ("labels take a few weeks", "a few weeks"),
+        ("verified by botanists within a few days", None),  # a wait, but not one the label waits for
+        ("click within 30 minutes", None),
+    ],
+)
+def test_a_label_wait_is_a_stretch_of_time_the_label_waits_for(text: str, found: str | None) -> None:
+    assert words.wait(text) == found

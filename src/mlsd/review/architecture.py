@@ -616,7 +616,7 @@ def catalogue_size(spec: Spec) -> tuple[str, float] | None:
         if isinstance(value, (int, float))
         and not isinstance(value, bool)
         and "per_" not in key
-        and words.cue("catalogue", key.replace("_", " "))
+        and (words.cue("catalogue", key.replace("_", " ")) or not words.cue("not_catalogue", key.replace("_", " ")))
     ]
     return max(sizes, key=lambda pair: pair[1]) if sizes else None
 

@@ -62,3 +62,18 @@ def first_cue(name: str, texts: Iterable[tuple[str, str | None]]) -> tuple[str, 
         if found:
             return where, found
     return None
+
+
+@cache
+def _wait_pattern() -> re.Pattern[str]:
+    units = "|".join(re.escape(u) for u in _data().cues["label_wait"])
+    return re.compile(rf"\b(?:\d+|a few|several|many)(?:\s*(?:to|-|–)\s*\d+)?[\s-]+(?:{units})s?\b")
+
+
+def wait(text: str | None) -> str | None:
+    """The first stretch of time ("12 months", "30 to 60 days", "a few weeks") a text names as a
+    wait ("known after", "arrive", "later"), as written; None when there is none."""
+    if not text or cue("wait_context", text) is None:
+        return None
+    match = _wait_pattern().search(text.lower())
+    return text[match.start() : match.end()] if match else None

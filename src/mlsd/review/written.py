@@ -663,7 +663,11 @@ def _random_split_leakage(spec: Spec) -> list[Hit]:
     if random is None or words.cue("time_split", splits):
         return []
     data, framing = spec.data, spec.framing
-    reason = words.first_cue("delayed_labels", (("framing.labels", framing.labels), ("data.labeling", data.labeling)))
+    labels = (("framing.labels", framing.labels), ("data.labeling", data.labeling))
+    reason = words.first_cue("delayed_labels", labels)
+    if reason is None:
+        # A label that takes days, weeks or months to be known ("only known after 12 months").
+        reason = next(((where, found) for where, text in labels if (found := words.wait(text))), None)
     problem = "labels arrive late"
     if reason is None:
         problem = "the problem drifts"
