@@ -764,3 +764,26 @@ def test_candidates_precomputed_by_a_batch_job_are_a_candidate_stage(variant: Va
         add_flows=["job -> hot: 300 candidates per user", "api -> hot: candidates"],
     )
     assert "no-candidate-generation" not in fired(spec)
+
+
+def test_a_model_only_a_batch_run_calls_is_fine_when_the_client_reads_its_results(inline) -> None:
+    text = """\
+        mlsd: 1
+        title: Nightly extraction read by clerks
+        components:
+          clerks: {kind: client}
+          ui: {kind: app-service}
+          scheduler: {kind: orchestrator}
+          job: {kind: batch-scoring}
+          extractor: {kind: llm}
+          fields: {kind: data-warehouse}
+        flows:
+          - scheduler -> job
+          - {from: job, to: extractor, kind: request}
+          - job -> fields
+    """
+    unread = inline(text)
+    (finding,) = findings_of(unread, "unreachable-model")
+    assert "reads what" in finding.message
+    read = inline(text.rstrip(" ") + "          - clerks -> ui -> fields: extracted fields\n", name="read.yaml")
+    assert "unreachable-model" not in fired(read)

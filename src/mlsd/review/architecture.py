@@ -102,21 +102,21 @@ def _unreachable_model(spec: Spec) -> list[Hit]:
         # A stream processor may call the model on events from outside sources; then
         # its results, not a request, must reach the users.
         return _results_unread(spec, online + batch, entries)
-    if not entries:
-        # No client at all: a scheduler or a batch job may be what calls the models.
-        runs = batch_path(spec)
-        if all(m in runs for m in online):
-            return []
-        starts = batch_entry_points(spec)
-        missing = tuple(m for m in online if m not in runs)
-        if starts:
-            message = f"neither a client nor a batch run from {quoted(starts)} reaches {quoted(missing)}"
-        else:
-            message = f"nothing calls {quoted(missing)}: the design has no client, entry point or batch job"
-        return [Hit(message, component_at(spec, missing[0]), missing)]
-    else:
+    # A scheduler or a batch job may be what calls the models (a nightly LLM extraction):
+    # then, as for batch designs, the request path must read what they produce.
+    runs = batch_path(spec)
+    if all(m in runs for m in online):
+        return _results_unread(spec, online + batch, entries)
+    missing = tuple(m for m in online if m not in runs)
+    if entries:
         message = f"no request path from {quoted(entries)} reaches a model ({quoted(online)})"
-    return [Hit(message, component_at(spec, online[0]), online)]
+        return [Hit(message, component_at(spec, online[0]), online)]
+    starts = batch_entry_points(spec)
+    if starts:
+        message = f"neither a client nor a batch run from {quoted(starts)} reaches {quoted(missing)}"
+    else:
+        message = f"nothing calls {quoted(missing)}: the design has no client, entry point or batch job"
+    return [Hit(message, component_at(spec, missing[0]), missing)]
 
 
 def _results_unread(spec: Spec, models: tuple[str, ...], entries: tuple[str, ...]) -> list[Hit]:
@@ -166,7 +166,9 @@ UNREACHABLE_MODEL = Rule(
         "batch design with no client at all is purely offline and passes. Streaming designs may "
         "reach the model through event-stream and data flows from a client, or, when the "
         "stream starts at outside sources, have the model's results (through the processor that "
-        "calls it and the stores downstream) read by the request path."
+        "calls it and the stores downstream) read by the request path. A scheduler, orchestrator "
+        "or batch job is a legitimate start too: models that batch runs call need no client, "
+        "but when a client is drawn, its request path must read what they produce."
     ),
     fix="Draw the online path: client -> gateway or app service -> model server, with flows of "
     "kind request; for batch, connect the store the batch job writes to the service that reads it.",
