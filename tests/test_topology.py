@@ -262,3 +262,13 @@ def test_a_drift_detector_fed_through_a_log_watches_serving(tmp_path: Path) -> N
 def test_a_drift_detector_fed_from_a_training_set_does_not(tmp_path: Path) -> None:
     spec = design(tmp_path, WATCHED, ["app -> model", "app -> lake -> etl -> drift", "model -> logs"])
     assert "drift" not in topology.watched_from_serving(spec)
+
+
+def test_a_drift_detector_fed_by_outcomes_joined_to_what_was_served_watches_serving(tmp_path: Path) -> None:
+    components = {"app": "app-service", "model": "inference-server", "events": "event-stream"}
+    spec = design(
+        tmp_path,
+        {**components, "labels": "label-store", "drift": "drift-detection"},
+        ["app -> model", "app -> events -> labels", {"from": "labels", "to": "drift", "kind": "telemetry"}],
+    )
+    assert "drift" in topology.watched_from_serving(spec)

@@ -324,16 +324,17 @@ def serving_subjects(spec: Spec) -> tuple[str, ...]:
 
 
 def watched_from_serving(spec: Spec) -> dict[str, Edge | None]:
-    """The components that telemetry, stream or data edges reach from serving.
+    """The components that telemetry, stream, data or feedback edges reach from serving.
 
-    The way may pass logs, event streams and stream processors, but not
-    training, an offline store or a batch job: what comes out of those is a
-    training set, not what serving saw.
+    The way may pass logs, event streams, stream processors and label stores
+    (outcomes joined to what was served), but not training, an offline store
+    or a batch job: what comes out of those is a training set, not what
+    serving saw.
     """
     subjects = serving_subjects(spec)
 
     def follow(edge: Edge) -> bool:
-        if edge.kind not in ("telemetry", "stream", "data") or spec.stage(edge.source) == "training":
+        if edge.kind not in ("telemetry", "stream", "data", "feedback") or spec.stage(edge.source) == "training":
             return False
         return edge.source in subjects or not (
             is_a(spec, edge.source, "offline-store") or is_a(spec, edge.source, "batch-start")
