@@ -156,7 +156,7 @@ UNREACHABLE_MODEL = Rule(
     slug="unreachable-model",
     severity="error",
     sections=("architecture",),
-    summary="No request path from a client reaches a serving model.",
+    summary="Neither a client's request path nor a batch run reaches a serving model.",
     rationale=(
         "The point of the system is to put predictions in front of users. If no chain of "
         "request or feature-lookup flows leads from a client to an inference server, LLM, ranker "
