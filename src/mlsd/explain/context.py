@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 
 from mlsd.catalogue import has_trait
 from mlsd.explain.architecture import Architecture, ComponentRole, agree, build_architecture, plural
-from mlsd.explain.capacity import Capacity, estimate
+from mlsd.explain.capacity import Capacity, estimate, main_rate
 from mlsd.explain.glossary import MetricInfo, lookup, split_metric
 from mlsd.explain.phrase import Phrase, listing
 from mlsd.explain.pitfalls import evidence, pitfalls, spec_texts
 from mlsd.explain.questions import ask
 from mlsd.model import Metric, Spec, humanise
+from mlsd.topology import online_serving
 from mlsd.vocabulary import SERVING_MODES, TASK_FAMILY, TASKS
 
 
@@ -751,7 +752,18 @@ def _monitoring(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]
 def _scaling(spec: Spec, family: str | None, arch: Architecture, capacity: Capacity) -> ScalingSection:
     notes: list[Phrase] = []
     peak = capacity.sizing_peak
-    if peak:
+    main = main_rate(capacity.rates)
+    if peak and main is not None and not online_serving(spec):
+        # Nothing waits on a model: the daily volume sizes the batch runs, not a request path.
+        notes.append(
+            Phrase(
+                f"No request waits on a model in this design, so the volume sizes the batch runs: "
+                f"{main.per_day} {{0}} a day, about {main.average} per second if spread over the whole "
+                "day, and proportionally more in a shorter batch window.",
+                (main.thing,),
+            )
+        )
+    elif peak:
         how = "as stated" if capacity.stated_peak else "as estimated under Clarifying requirements"
         notes.append(Phrase(f"Plan the online path for about {peak} requests per second at peak, {how}."))
         online = [c for c in arch.request_path_ids if spec.components[c].kind != "client"]
