@@ -186,5 +186,7 @@ def test_a_batch_design_sizes_its_runs_not_an_online_path() -> None:
     batch = load_spec(Path(__file__).parents[1] / "review" / "corpus" / "sound" / "batch-document-extraction.yaml")
     notes = [n.text.format(*n.args) for n in build_context(batch).scaling.notes]
     assert not any("online path" in n for n in notes), notes
-    assert notes[0].startswith("No request waits on a model in this design, so the volume sizes the batch runs: ")
+    assert notes[0].startswith(
+        "No request path is drawn and serving is not online, so the volume sizes the batch runs: "
+    )
     assert "4,000,000 invoices a day" in notes[0]

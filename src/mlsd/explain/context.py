@@ -753,11 +753,12 @@ def _scaling(spec: Spec, family: str | None, arch: Architecture, capacity: Capac
     notes: list[Phrase] = []
     peak = capacity.sizing_peak
     main = main_rate(capacity.rates)
-    if peak and main is not None and not online_serving(spec):
-        # Nothing waits on a model: the daily volume sizes the batch runs, not a request path.
+    served = [c for c in arch.request_path_ids if spec.components[c].kind != "client"]
+    if peak and main is not None and not served and not online_serving(spec):
+        # Nothing answers requests: the daily volume sizes the batch runs, not a request path.
         notes.append(
             Phrase(
-                f"No request waits on a model in this design, so the volume sizes the batch runs: "
+                f"No request path is drawn and serving is not online, so the volume sizes the batch runs: "
                 f"{main.per_day} {{0}} a day, about {main.average} per second if spread over the whole "
                 "day, and proportionally more in a shorter batch window.",
                 (main.thing,),
