@@ -102,21 +102,23 @@ def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> 
     done = []
     # One time limit for the whole spec, however many pictures it has.
     budget = Budget(options.timeout)
-    # Reveal frames share the direction of the picture they reveal, so nothing moves.
-    directions: dict[tuple[str, ...] | None, str] = {}
+    # Reveal frames take the direction and the node positions of the picture they
+    # reveal: nothing moves between frames, and Graphviz ranks the nodes only once.
+    arranged: dict[tuple[str, ...] | None, tuple[str, Placement]] = {}
     for picture in todo:
         what = f"{spec.source.shown} ({picture.stem})"
         draft = _Draft(spec, picture, theme, options, what, budget)
-        if picture.include in directions:
-            source, laid_out = draft.lay_out(directions[picture.include])
+        if picture.include in arranged:
+            direction, placed = arranged[picture.include]
+            source, laid_out, _ = draft.lay_out(direction, placed)
         else:
-            direction, (source, laid_out) = best_layout(
+            direction, (source, laid_out, placed) = best_layout(
                 draft.lay_out,
                 lambda made: made[1],
                 direction=spec.layout.direction,
                 aspect=preset.aspect or SLIDE_ASPECT,
             )
-            directions[picture.include] = direction
+            arranged[picture.include] = (direction, placed)
         attrs = _canvas(laid_out, preset)
         attrs["bgcolor"] = "transparent" if options.transparent else theme.background
         drawn = [f for f in formats if f != "dot"]
@@ -156,9 +158,13 @@ class _Draft:
     what: str
     budget: Budget
 
-    def lay_out(self, direction: str) -> tuple[str, Layout]:
-        """The picture's DOT source in `direction`, and its layout: labels on their
-        edges and the legend under the drawing."""
+    def lay_out(self, direction: str, placed: Placement | None = None) -> tuple[str, Layout, Placement]:
+        """The picture's DOT source in `direction`, its layout (labels on their edges and
+        the legend under the drawing) and the placement it was settled from.
+
+        A `placed` from an earlier picture with the same components is used as it
+        is: only the drawing is settled again.
+        """
         spec, picture = self.spec, self.picture
 
         def dot(placed: Placement | None = None, legend_kinds: Sequence[str] = ()) -> str:
@@ -175,13 +181,14 @@ class _Draft:
             )
 
         source = dot()
-        placed = read_placement(arrange(source, self.what, self.budget), self.what)
-        members = set(picture.include) if picture.include is not None else set(spec.components)
-        edges = [e for e in spec.edges if e.source in members and e.target in members]
-        sizes = {edge_id(spec, i): label_size(e.label) for i, e in enumerate(edges) if e.label}
-        placed = place_labels(placed, sizes)
+        if placed is None:
+            placed = read_placement(arrange(source, self.what, self.budget), self.what)
+            members = set(picture.include) if picture.include is not None else set(spec.components)
+            edges = [e for e in spec.edges if e.source in members and e.target in members]
+            sizes = {edge_id(spec, i): label_size(e.label) for i, e in enumerate(edges) if e.label}
+            placed = place_labels(placed, sizes)
         kinds = kinds_drawn(spec, picture.include) if self.options.legend else []
-        return source, settle(dot(placed, kinds), self.what, self.budget)
+        return source, settle(dot(placed, kinds), self.what, self.budget), placed
 
 
 Laid = TypeVar("Laid")
