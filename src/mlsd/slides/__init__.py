@@ -38,11 +38,15 @@ from mlsd.errors import InputError
 from mlsd.explain import build_context
 from mlsd.explain.capacity import Capacity
 from mlsd.explain.context import ExplanationContext, MetricGroup
+from mlsd.export.layout import Scene, lay_out
+from mlsd.export.pptx import draw_scene
 from mlsd.model import Spec
+from mlsd.render import SLIDE_ASPECT
+from mlsd.render.graph import NODE_FONT
 from mlsd.render.theme import COLOURS, FLOW_STYLES
 from mlsd.slides import deck
 from mlsd.slides.deck import LEGEND_ROW, Line, Palette, fit_size, pitch, shorten, text_height
-from mlsd.slides.frames import Shot, fitted_width, picture_slides, text_px
+from mlsd.slides.frames import SCREEN_PX_PER_INCH, Shot, fitted_width, picture_slides, text_px
 from mlsd.slides.notes import Notes, deck_notes, say
 from mlsd.vocabulary import DEFAULT_THEME, THEMES
 
@@ -133,8 +137,12 @@ def _title_height(size: int, count: int) -> float:
     return 2 * deck.INSET_Y + count * pitch(size)
 
 
-def build_deck(spec: Spec, *, theme: str = DEFAULT_THEME) -> Deck:
-    """The slide deck of `spec` as .pptx bytes, written nowhere."""
+def build_deck(spec: Spec, *, theme: str = DEFAULT_THEME, editable: bool = False) -> Deck:
+    """The slide deck of `spec` as .pptx bytes, written nowhere.
+
+    `editable` draws each picture slide's architecture in native shapes
+    (`mlsd.export.pptx`) where the PNG would be, in the same places.
+    """
     if theme not in THEMES:
         raise InputError(f"unknown theme '{theme}'; choose from {', '.join(THEMES)}")
     palette = Palette.of(COLOURS[theme])
@@ -157,12 +165,20 @@ def build_deck(spec: Spec, *, theme: str = DEFAULT_THEME) -> Deck:
     )
     prs = deck.new_deck()
     _title_slide(prs, palette, spec, ctx, notes.title)
+    scenes: dict[tuple[str, ...] | None, Scene] = {}
     made = []
     for number, (shot, (size, title), text) in enumerate(
         zip(shots, [(s, t) for s, t, _ in titles], notes.steps, strict=True), start=1
     ):
         counter = f"Step {number} of {len(shots)}" + (f" · {shot.part}" if shot.part else "")
-        made.append(_picture_slide(prs, palette, spec, grid, shot, size, title, counter, text))
+        scene = None
+        if editable:
+            if shot.include not in scenes:
+                scenes[shot.include] = lay_out(
+                    spec, theme=theme, include=shot.include, aspect=SLIDE_ASPECT, heading=False, legend=False
+                )
+            scene = scenes[shot.include].only(frozenset(shot.shown))
+        made.append(_picture_slide(prs, palette, spec, grid, shot, size, title, counter, text, scene))
     for index, ((groups, sizes), text) in enumerate(zip(metric_pages, notes.metrics, strict=True), start=1):
         title = "Metrics" if len(metric_pages) == 1 else f"Metrics ({index} of {len(metric_pages)})"
         _metrics_slide(prs, palette, title, groups, sizes, text)
@@ -171,9 +187,9 @@ def build_deck(spec: Spec, *, theme: str = DEFAULT_THEME) -> Deck:
     return Deck(_reproducible_zip(prs), len(prs.slides), notes, warnings, tuple(made))
 
 
-def write_deck(spec: Spec, path: Path, *, theme: str = DEFAULT_THEME) -> Deck:
+def write_deck(spec: Spec, path: Path, *, theme: str = DEFAULT_THEME, editable: bool = False) -> Deck:
     """Build the deck and write it to `path` atomically (its folder is created)."""
-    built = build_deck(spec, theme=theme)
+    built = build_deck(spec, theme=theme, editable=editable)
     write_atomic(Path(path), built.data)
     return built
 
@@ -200,16 +216,21 @@ def _picture_slide(
     title: str,
     counter: str,
     text: str,
+    scene: Scene | None = None,
 ) -> PictureSlide:
     slide = deck.add_slide(prs, palette, title, grid.title, size)
     counter_text = shorten(counter, COUNTER_FONT, TEXT_WIDTH, 1)
     deck.text_box(slide, palette, grid.counter, [Line(counter_text, COUNTER_FONT, "muted")])
     labels = ", ".join(spec.label(c) for c in shot.shown)
-    width = fitted_width(shot.pixels, shot.dpi, grid.body[2:])
-    deck.picture(slide, shot.png, shot.pixels, grid.body, width, f"{spec.title}, {shot.title}. Shows {labels}.")
+    if scene is None:
+        width = fitted_width(shot.pixels, shot.dpi, grid.body[2:])
+        deck.picture(slide, shot.png, shot.pixels, grid.body, width, f"{spec.title}, {shot.title}. Shows {labels}.")
+        px = text_px(shot.dpi, shot.pixels, width)
+    else:
+        # Points on the slide per point of the drawing; a slide shown 1920 px wide has 2 px per point.
+        px = draw_scene(slide, scene, grid.body) * NODE_FONT * SCREEN_PX_PER_INCH / 72
     deck.legend(slide, palette, shot.kinds, grid.legend)
     deck.notes(slide, text)
-    px = text_px(shot.dpi, shot.pixels, width)
     return PictureSlide(title, counter_text, shot.shown, shot.added, shot.kinds, px)
 
 
