@@ -141,7 +141,8 @@ def draw_scene(slide: Slide, scene: Scene, box: tuple[float, float, float, float
         _connector(shapes, flow, labels, scale)
     for flow in scene.flows:
         if flow.label_box is not None:
-            text = _text_box(shapes, at(flow.label_box), f"Label {flow.id}")
+            placed = _on_line(flow, scene)
+            text = _text_box(shapes, at(placed), f"Label {flow.id}")
             text.fill.solid()
             text.fill.fore_color.rgb = _rgb(theme.background)
             _write(text.text_frame, list(flow.lines), FONTS["flow"] * scale, theme.muted_text)
@@ -179,9 +180,8 @@ def _icon_file(comp: Component) -> Path:
 
 def _connector(shapes: SlideShapes, flow: Flow, labels: dict[str, Shape], scale: float) -> None:
     source, target = labels[flow.source], labels[flow.target]
-    start, end = flow.route[0], flow.route[-1]
-    begin_site = _site(source, start, flow.route[min(len(flow.route) - 1, 1)])
-    end_site = _site(target, end, flow.route[max(len(flow.route) - 2, 0)])
+    begin_site = _site(flow.route[0], _second(flow.route))
+    end_site = _site(flow.route[-1], _second(flow.route[::-1]))
     line = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
     line.name = f"Flow {flow.id}"
     line.begin_connect(source, begin_site)
@@ -199,8 +199,38 @@ def _connector(shapes: SlideShapes, flow: Flow, labels: dict[str, Shape], scale:
     ln.append(tail)
 
 
-def _site(shape: Shape, end: tuple[float, float], inner: tuple[float, float]) -> int:
-    """The connection site of `shape` nearest the direction a flow leaves or enters it."""
+def _on_line(flow: Flow, scene: Scene) -> Rect:
+    """The flow's label box moved onto its straight connector, at the point nearest where
+    the picture has it on its curve: otherwise it could be read as another line's label."""
+    assert flow.label_box is not None
+    box = flow.label_box
+    a = _site_point(scene.component(flow.source).box, _site(flow.route[0], _second(flow.route)))
+    b = _site_point(scene.component(flow.target).box, _site(flow.route[-1], _second(flow.route[::-1])))
+    cx, cy = box.centre
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = dx * dx + dy * dy
+    t = 0.5 if length == 0 else min(max(((cx - a[0]) * dx + (cy - a[1]) * dy) / length, 0.2), 0.8)
+    x, y = a[0] + t * dx, a[1] + t * dy
+    moved = Rect(round(x - box.w / 2, 2), round(y - box.h / 2, 2), box.w, box.h)
+    # On a component it would hide the component's name: the picture's own place is better.
+    return box if any(_overlaps(moved, c.box) for c in scene.components) else moved
+
+
+def _overlaps(a: Rect, b: Rect) -> bool:
+    return a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h
+
+
+def _second(route: tuple[tuple[float, float], ...]) -> tuple[float, float]:
+    return route[min(len(route) - 1, 1)]
+
+
+def _site_point(box: Rect, site: int) -> tuple[float, float]:
+    fx, fy = _SITES[site]
+    return box.x + box.w * fx, box.y + box.h * fy
+
+
+def _site(end: tuple[float, float], inner: tuple[float, float]) -> int:
+    """The connection site nearest the direction a flow leaves or enters its shape."""
     dx, dy = inner[0] - end[0], inner[1] - end[1]
     if abs(dx) >= abs(dy):
         return 3 if dx > 0 else 1
