@@ -36,7 +36,7 @@ def to_drawio(spec: Spec, scene: Scene) -> str:
     """`scene` as the XML text of a .drawio file."""
     theme = scene.theme
     mxfile = ET.Element("mxfile", host="mlsd", type="device")
-    diagram = ET.SubElement(mxfile, "diagram", id=f"{spec.id}-diagram", name=spec.title)
+    diagram = ET.SubElement(mxfile, "diagram", id=f"{spec.id}-diagram", name=scene.title)
     model = ET.SubElement(
         diagram,
         "mxGraphModel",

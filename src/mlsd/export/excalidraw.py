@@ -54,7 +54,7 @@ def to_excalidraw(spec: Spec, scene: Scene) -> str:
     elements.append(
         _text(
             "title",
-            spec.title,
+            scene.title,
             x=0.0,
             y=-title_size * LINE_HEIGHT * 1.6,
             size=title_size,

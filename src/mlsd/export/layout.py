@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from PIL import Image
+
 from mlsd.model import Spec
 from mlsd.render import SLIDE_ASPECT, best_layout
 from mlsd.render.engine import Budget, Layout, arrange, settle
@@ -200,7 +202,7 @@ def _scene(
         if cid not in keep or cid not in placed.node_boxes:
             continue
         icon, tech_in_icon = icon_for(spec, cid)
-        lines = tuple(node_label(spec, cid, tech_in_icon).split("\n"))
+        lines = tuple(printable(line) for line in node_label(spec, cid, tech_in_icon).split("\n"))
         raw_components.append((cid, _flip(placed.node_boxes[cid]), icon, lines))
     raw_groups = []
     for gid, group in spec.groups.items():
@@ -221,7 +223,7 @@ def _scene(
         label = None
         lines: tuple[str, ...] = ()
         if edge.label:
-            lines = tuple(edge_lines(edge.label))
+            lines = tuple(printable(line) for line in edge_lines(edge.label))
             if eid in placed.labels:
                 x, y = placed.labels[eid]
                 w, h = label_size(edge.label)
@@ -241,10 +243,16 @@ def _scene(
     components = []
     for cid, box, icon, lines in raw_components:
         whole = rect(box)
-        icon_box = Rect(round(whole.x + whole.w / 2 - ICON_SIZE / 2, 2), whole.y + ICON_TOP, ICON_SIZE, ICON_SIZE)
+        icon_w, icon_h = _fitted(icon)
+        icon_box = Rect(
+            round(whole.x + whole.w / 2 - icon_w / 2, 2),
+            round(whole.y + ICON_TOP + (ICON_SIZE - icon_h) / 2, 2),
+            icon_w,
+            icon_h,
+        )
         text_box = Rect(whole.x, whole.y + TEXT_TOP, whole.w, round(max(whole.h - TEXT_TOP, LINE_PITCH), 2))
         comp = spec.components[cid]
-        tooltip = " ".join((comp.description or "").split())
+        tooltip = printable(" ".join((comp.description or "").split()))
         components.append(Component(cid, whole, icon, icon_box, lines, text_box, tooltip, comp.group))
     depth = {}
     for gid, parent, _ in raw_groups:
@@ -253,7 +261,7 @@ def _scene(
         (
             Group(
                 gid,
-                spec.group_label(gid),
+                printable(spec.group_label(gid)),
                 rect(box),
                 depth[gid],
                 parent,
@@ -279,7 +287,7 @@ def _scene(
     )
     shown_kinds = tuple(k for k in kinds if any(f.kind == k for f in flows))
     return Scene(
-        spec.title,
+        printable(spec.title),
         round(right - left, 2),
         round(bottom - top, 2),
         direction,
@@ -289,6 +297,16 @@ def _scene(
         flows,
         shown_kinds,
     )
+
+
+def _fitted(icon: Path) -> tuple[float, float]:
+    """The icon's size in the ICON_SIZE square, its aspect kept (as Graphviz's `scale="true"`)."""
+    if icon.suffix.lower() != ".png":
+        return ICON_SIZE, ICON_SIZE
+    with Image.open(icon) as image:
+        width, height = image.size
+    scale = ICON_SIZE / max(width, height, 1)
+    return round(width * scale, 2), round(height * scale, 2)
 
 
 def _flip(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -302,6 +320,12 @@ def _distance(point: Point, box: tuple[float, float, float, float]) -> float:
     dx = max(box[0] - x, 0.0, x - (box[0] + box[2]))
     dy = max(box[1] - y, 0.0, y - (box[1] + box[3]))
     return math.hypot(dx, dy)
+
+
+def printable(text: str) -> str:
+    """Spec text with each control character shown as the replacement character, as the
+    picture shows it (the formats cannot hold them, or hold them as escapes)."""
+    return "".join(c if c.isprintable() or c == " " else "\ufffd" for c in text)
 
 
 def edge_lines(text: str) -> list[str]:

@@ -77,12 +77,12 @@ def to_pptx(spec: Spec, scene: Scene) -> bytes:
     width, height = SLIDE_SIZE
     title_h = TITLE_PT * 1.5 / 72
     box = _text_box(slide.shapes, (MARGIN_IN, MARGIN_IN / 2, width - 2 * MARGIN_IN, title_h), "Title")
-    _write(box.text_frame, [spec.title], TITLE_PT, scene.theme.text, bold=True, align=PP_ALIGN.LEFT)
+    _write(box.text_frame, [scene.title], TITLE_PT, scene.theme.text, bold=True, align=PP_ALIGN.LEFT)
     top = MARGIN_IN / 2 + title_h + 0.1
     draw_scene(slide, scene, (MARGIN_IN, top, width - 2 * MARGIN_IN, height - top - MARGIN_IN / 2))
     props = prs.core_properties
     when = build_time().replace(tzinfo=None)  # python-pptx writes naive times as UTC
-    props.title = spec.title
+    props.title = scene.title
     props.subject = "ML system design"
     props.author = props.last_modified_by = "mlsd"
     props.created = props.modified = when
