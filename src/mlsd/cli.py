@@ -552,7 +552,8 @@ def export(spec_path: Path, target: str, theme: str, out_file: Path | None) -> N
             raise click.UsageError(f"--to {target} writes a binary file: give -o FILE.{target} or redirect the output")
         data = export_bytes(spec, target, theme=theme)
         if out_file is None:
-            click.get_binary_stream("stdout").write(data)
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
         else:
             write_atomic(out_file, data)
             click.echo(f"{spec.source.shown}: wrote {out_file}", err=True)
