@@ -101,7 +101,7 @@ def read_pptx(data: bytes, slide_index: int = 0) -> Drawing:
     return drawing
 
 
-def _check_text(shape, drawing: Drawing, name: str) -> None:  # noqa: ANN001
+def _check_text(shape, drawing: Drawing, name: str) -> None:
     paragraphs = shape.text_frame.paragraphs
     lines = tuple(p.text for p in paragraphs)
     size = paragraphs[0].runs[0].font.size.pt

@@ -77,7 +77,7 @@ def test_the_pptx_zip_dates_follow_source_date_epoch(monkeypatch: pytest.MonkeyP
 
 def test_text_targets_refuse_nothing_and_pptx_is_binary_only() -> None:
     loaded = spec("spam-filtering")
-    assert BINARY_TARGETS == {"pptx"}
+    assert {"pptx"} == BINARY_TARGETS
     with pytest.raises(ValueError, match="not text"):
         export(loaded, "pptx")
     assert export(loaded, "drawio").startswith("<mxfile")

@@ -255,7 +255,9 @@ def test_libreoffice_draws_every_label_inside_its_box(name: str, pdfs: dict[str,
     slide = Presentation(io.BytesIO(data)).slides[0]
     misplaced = []
     boxes = [s for s in slide.shapes if s.name.startswith("Label ")]
-    boxes += [p for s in slide.shapes if s.name.startswith("Component ") for p in s.shapes if p.name.startswith("Label ")]
+    boxes += [
+        p for s in slide.shapes if s.name.startswith("Component ") for p in s.shapes if p.name.startswith("Label ")
+    ]
     for shape in boxes:
         left, top = Emu(shape.left).pt, Emu(shape.top).pt
         right, bottom = left + Emu(shape.width).pt, top + Emu(shape.height).pt

@@ -59,9 +59,7 @@ def export(spec: Spec, to: str, *, theme: str = DEFAULT_THEME, include: Iterable
     raise ValueError(f"unknown export target {to!r}; expected one of {', '.join(EXPORT_TARGETS)}")
 
 
-def export_bytes(
-    spec: Spec, to: str, *, theme: str = DEFAULT_THEME, include: Iterable[str] | None = None
-) -> bytes:
+def export_bytes(spec: Spec, to: str, *, theme: str = DEFAULT_THEME, include: Iterable[str] | None = None) -> bytes:
     """The file of `spec` in export target `to`, as bytes (text targets in UTF-8)."""
     if to == "pptx":
         if theme not in THEMES:

@@ -54,7 +54,7 @@ def to_drawio(spec: Spec, scene: Scene) -> str:
     )
     root = ET.SubElement(model, "root")
     ET.SubElement(root, "mxCell", id="0")
-    ET.SubElement(root, "mxCell", id="1", parent="0")
+    ET.SubElement(root, "mxCell", {"id": "1", "parent": "0"})
     origin: dict[str, tuple[float, float]] = {"1": (0.0, 0.0)}
     for group in scene.groups:
         parent = "1" if group.parent is None else _group_id(group.parent)
@@ -82,7 +82,9 @@ def to_drawio(spec: Spec, scene: Scene) -> str:
         origin[_group_id(group.id)] = (group.box.x, group.box.y)
     for comp in scene.components:
         parent = "1" if comp.group is None or _group_id(comp.group) not in origin else _group_id(comp.group)
-        cell = _cell(root, _component_id(comp.id), "\n".join(comp.lines), _component_style(comp, scene), parent, vertex="1")
+        cell = _cell(
+            root, _component_id(comp.id), "\n".join(comp.lines), _component_style(comp, scene), parent, vertex="1"
+        )
         if comp.tooltip:
             cell.set("tooltip", comp.tooltip)
         _geometry(cell, comp.box, origin[parent])
@@ -162,7 +164,7 @@ def _edge(root: ET.Element, flow: Flow, scene: Scene) -> None:
 
 def _cell(root: ET.Element, ident: str, value: str, style: Mapping[str, str], parent: str, **flags: str) -> ET.Element:
     text = ";".join(f"{key}={val}" for key, val in style.items()) + ";"
-    return ET.SubElement(root, "mxCell", id=ident, value=value, style=text, parent=parent, **flags)
+    return ET.SubElement(root, "mxCell", {"id": ident, "value": value, "style": text, "parent": parent, **flags})
 
 
 def _geometry(cell: ET.Element, box: Rect, origin: tuple[float, float]) -> None:

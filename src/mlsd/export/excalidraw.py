@@ -282,7 +282,9 @@ def _text(
     lines = text.split("\n")
     measured = max(ems(line) for line in lines) * size
     height = len(lines) * size * LINE_HEIGHT
-    element = _base(ident, "text", (round(x, 2), round(y, 2), width or measured, height), stroke=colour, fill="transparent")
+    element = _base(
+        ident, "text", (round(x, 2), round(y, 2), width or measured, height), stroke=colour, fill="transparent"
+    )
     element.update(
         text=text,
         originalText=text,

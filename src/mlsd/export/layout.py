@@ -182,9 +182,7 @@ def lay_out(
         placed = place_labels(placed, sizes)
         return placed, settle(dot(placed), what, budget)
 
-    direction, (placed, _) = best_layout(
-        attempt, lambda made: made[1], direction=spec.layout.direction, aspect=aspect
-    )
+    direction, (placed, _) = best_layout(attempt, lambda made: made[1], direction=spec.layout.direction, aspect=aspect)
     return _scene(spec, placed, colours, direction, edges, members, list(kinds_drawn(spec, include)))
 
 
@@ -221,17 +219,17 @@ def _scene(
         if path and _distance(path[-1], source) < _distance(path[0], source):
             path.reverse()  # laid out against the flow (see render.graph.backward_edges)
         label = None
-        lines: tuple[str, ...] = ()
+        label_lines: tuple[str, ...] = ()
         if edge.label:
-            lines = tuple(printable(line) for line in edge_lines(edge.label))
+            label_lines = tuple(printable(line) for line in edge_lines(edge.label))
             if eid in placed.labels:
                 x, y = placed.labels[eid]
                 w, h = label_size(edge.label)
                 label = (x - w / 2, -y - h / 2, w, h)
-        raw_flows.append((eid, edge, tuple(path), lines, label))
+        raw_flows.append((eid, edge, tuple(path), label_lines, label))
 
     boxes = [b for _, b, _, _ in raw_components] + [b for _, _, b in raw_groups]
-    boxes += [l for *_, l in raw_flows if l is not None]
+    boxes += [label for *_, label in raw_flows if label is not None]
     xs = [b[0] for b in boxes] + [b[0] + b[2] for b in boxes] + [p[0] for f in raw_flows for p in f[2]]
     ys = [b[1] for b in boxes] + [b[1] + b[3] for b in boxes] + [p[1] for f in raw_flows for p in f[2]]
     left, top = (min(xs) - MARGIN, min(ys) - MARGIN) if xs else (0.0, 0.0)
@@ -254,7 +252,7 @@ def _scene(
         comp = spec.components[cid]
         tooltip = printable(" ".join((comp.description or "").split()))
         components.append(Component(cid, whole, icon, icon_box, lines, text_box, tooltip, comp.group))
-    depth = {}
+    depth: dict[str, int] = {}
     for gid, parent, _ in raw_groups:
         depth[gid] = 0 if parent is None else depth.get(parent, -1) + 1
     groups = sorted(

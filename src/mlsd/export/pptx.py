@@ -32,7 +32,7 @@ from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.autoshape import Shape
-from pptx.shapes.shapetree import SlideShapes
+from pptx.shapes.shapetree import GroupShapes, SlideShapes
 from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
@@ -149,7 +149,7 @@ def draw_scene(slide: Slide, scene: Scene, box: tuple[float, float, float, float
     return scale
 
 
-def _component(shapes: SlideShapes, comp: Component, at, scale: float, scene: Scene) -> Shape:  # noqa: ANN001
+def _component(shapes: SlideShapes, comp: Component, at, scale: float, scene: Scene) -> Shape:
     group = shapes.add_group_shape()
     group.name = f"Component {comp.id}"
     label = _text_box(group.shapes, at(comp.box), f"Label {comp.id}")
@@ -166,7 +166,7 @@ def _component(shapes: SlideShapes, comp: Component, at, scale: float, scene: Sc
     picture = group.shapes.add_picture(str(icon), left, top, width, height)
     picture.name = f"Icon {comp.id}"
     if comp.tooltip:
-        picture._element.nvPicPr.cNvPr.set("descr", comp.tooltip)
+        picture._element.find(qn("p:nvPicPr")).find(qn("p:cNvPr")).set("descr", comp.tooltip)
     return label
 
 
@@ -182,7 +182,7 @@ def _connector(shapes: SlideShapes, flow: Flow, labels: dict[str, Shape], scale:
     source, target = labels[flow.source], labels[flow.target]
     begin_site = _site(flow.route[0], _second(flow.route))
     end_site = _site(flow.route[-1], _second(flow.route[::-1]))
-    line = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
+    line = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(0), Emu(0), Emu(0), Emu(0))
     line.name = f"Flow {flow.id}"
     line.begin_connect(source, begin_site)
     line.end_connect(target, end_site)
@@ -237,7 +237,7 @@ def _site(end: tuple[float, float], inner: tuple[float, float]) -> int:
     return 2 if dy > 0 else 0
 
 
-def _text_box(shapes: SlideShapes, box: tuple[float, float, float, float], name: str) -> Shape:
+def _text_box(shapes: SlideShapes | GroupShapes, box: tuple[float, float, float, float], name: str) -> Shape:
     shape = shapes.add_textbox(*_emu(box))
     shape.name = name
     frame = shape.text_frame
