@@ -19,7 +19,7 @@ from PIL import Image
 
 from mlsd.model import Spec
 from mlsd.render import SLIDE_ASPECT, best_layout
-from mlsd.render.engine import Budget, Layout, arrange, settle
+from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, arrange, settle
 from mlsd.render.graph import (
     EDGE_FONT,
     EDGE_LINE_EM,
@@ -159,7 +159,7 @@ def lay_out(
     """
     colours = COLOURS[theme]
     what = f"{spec.source.shown} (editable export)"
-    budget = Budget(60.0)
+    budget = Budget(DEFAULT_TIMEOUT)
     members = set(include) if include is not None else set(spec.components)
     edges = [e for e in spec.edges if e.source in members and e.target in members]
     kinds = kinds_drawn(spec, include) if legend else []

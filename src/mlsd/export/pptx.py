@@ -20,7 +20,7 @@ import datetime as dt
 import io
 import os
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pptx import Presentation
@@ -44,6 +44,8 @@ from mlsd.render.theme import FONT_FAMILY
 
 __all__ = ["SLIDE_SIZE", "draw_scene", "to_pptx"]
 
+# Where a box of the scene goes on the slide: (left, top, width, height) in inches.
+Placer = Callable[[Rect], tuple[float, float, float, float]]
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 SLIDE_SIZE = (13.333, 7.5)  # inches, 16:9
 EMU_PER_INCH = 914400
@@ -149,7 +151,7 @@ def draw_scene(slide: Slide, scene: Scene, box: tuple[float, float, float, float
     return scale
 
 
-def _component(shapes: SlideShapes, comp: Component, at, scale: float, scene: Scene) -> Shape:
+def _component(shapes: SlideShapes, comp: Component, at: Placer, scale: float, scene: Scene) -> Shape:
     group = shapes.add_group_shape()
     group.name = f"Component {comp.id}"
     label = _text_box(group.shapes, at(comp.box), f"Label {comp.id}")

@@ -22,10 +22,6 @@ same date.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import os
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +35,7 @@ from mlsd.explain import build_context
 from mlsd.explain.capacity import Capacity
 from mlsd.explain.context import ExplanationContext, MetricGroup
 from mlsd.export.layout import Scene, lay_out
-from mlsd.export.pptx import draw_scene
+from mlsd.export.pptx import build_time, draw_scene, reproducible_zip
 from mlsd.model import Spec
 from mlsd.render import SLIDE_ASPECT
 from mlsd.render.graph import NODE_FONT
@@ -51,8 +47,6 @@ from mlsd.slides.notes import Notes, deck_notes, say
 from mlsd.vocabulary import DEFAULT_THEME, THEMES
 
 __all__ = ["Deck", "PictureSlide", "build_deck", "write_deck"]
-
-ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 
 # The grid, in inches. Text runs 0.5 in from either edge, pictures 0.4 in.
 TEXT_LEFT, TEXT_WIDTH = 0.5, 12.333
@@ -184,7 +178,7 @@ def build_deck(spec: Spec, *, theme: str = DEFAULT_THEME, editable: bool = False
         _metrics_slide(prs, palette, title, groups, sizes, text)
     _capacity_slides(prs, palette, spec, ctx, notes.capacity)
     _core_properties(prs, spec)
-    return Deck(_reproducible_zip(prs), len(prs.slides), notes, warnings, tuple(made))
+    return Deck(reproducible_zip(prs), len(prs.slides), notes, warnings, tuple(made))
 
 
 def write_deck(spec: Spec, path: Path, *, theme: str = DEFAULT_THEME, editable: bool = False) -> Deck:
@@ -411,35 +405,11 @@ def _capacity_lines(spec: Spec, cap: Capacity) -> list[str]:
 # ------------------------------------------------------------------ file
 
 
-def _build_time() -> dt.datetime:
-    """SOURCE_DATE_EPOCH (the reproducible-builds convention) or the ZIP epoch."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return max(ZIP_EPOCH, dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc))
-    return ZIP_EPOCH
-
-
 def _core_properties(prs: PresentationType, spec: Spec) -> None:
     props = prs.core_properties
-    when = _build_time().replace(tzinfo=None)  # python-pptx writes naive times as UTC
+    when = build_time().replace(tzinfo=None)  # python-pptx writes naive times as UTC
     props.title = deck.clean(spec.title)
     props.subject = "ML system design"
     props.author = props.last_modified_by = "mlsd"
     props.created = props.modified = when
     props.revision = 1
-
-
-def _reproducible_zip(prs: PresentationType) -> bytes:
-    """The saved deck with every ZIP entry dated `_build_time()` (zipfile stamps 'now')."""
-    raw = io.BytesIO()
-    prs.save(raw)
-    stamp = _build_time().timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3  # Unix, whatever the platform that built it
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
