@@ -141,6 +141,8 @@ def test_pptx_connectors_carry_the_flow_styles() -> None:
         assert tail is not None
         ends.add((flow.kind, tail.group(1), line.dash_style))
     assert len({kind for kind, *_ in ends}) == len(ends), "one look per flow kind"
+    legend = [s.text_frame.text for s in slide.shapes if s.name.startswith("Legend ") and s.has_text_frame]
+    assert legend == list(scene.kinds)
 
 
 def test_excalidraw_icons_are_files_and_groups_frames() -> None:

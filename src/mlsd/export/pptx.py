@@ -32,6 +32,7 @@ from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.autoshape import Shape
+from pptx.shapes.connector import Connector
 from pptx.shapes.shapetree import GroupShapes, SlideShapes
 from pptx.slide import Slide
 from pptx.text.text import TextFrame
@@ -40,7 +41,8 @@ from pptx.util import Emu, Pt
 from mlsd.catalogue import KINDS
 from mlsd.export.layout import FONTS, LINE_PITCH, Component, Flow, Rect, Scene
 from mlsd.model import Spec
-from mlsd.render.theme import FONT_FAMILY
+from mlsd.render.labels import ems
+from mlsd.render.theme import FLOW_STYLES, FONT_FAMILY, FlowStyle
 
 __all__ = ["SLIDE_SIZE", "draw_scene", "to_pptx"]
 
@@ -51,6 +53,7 @@ SLIDE_SIZE = (13.333, 7.5)  # inches, 16:9
 EMU_PER_INCH = 914400
 MARGIN_IN = 0.35
 TITLE_PT = 24
+LEGEND_ROW_IN = 0.3
 
 # Graphviz arrowheads as DrawingML line ends. DrawingML has no hollow heads:
 # hollow ones take the nearest shape of another name, so that every flow kind
@@ -81,7 +84,12 @@ def to_pptx(spec: Spec, scene: Scene) -> bytes:
     box = _text_box(slide.shapes, (MARGIN_IN, MARGIN_IN / 2, width - 2 * MARGIN_IN, title_h), "Title")
     _write(box.text_frame, [scene.title], TITLE_PT, scene.theme.text, bold=True, align=PP_ALIGN.LEFT)
     top = MARGIN_IN / 2 + title_h + 0.1
-    draw_scene(slide, scene, (MARGIN_IN, top, width - 2 * MARGIN_IN, height - top - MARGIN_IN / 2))
+    bottom = height - MARGIN_IN / 2
+    if scene.kinds:
+        bottom -= LEGEND_ROW_IN
+        _legend(slide, scene, (MARGIN_IN, bottom, width - 2 * MARGIN_IN, LEGEND_ROW_IN))
+        bottom -= 0.1
+    draw_scene(slide, scene, (MARGIN_IN, top, width - 2 * MARGIN_IN, bottom - top))
     props = prs.core_properties
     when = build_time().replace(tzinfo=None)  # python-pptx writes naive times as UTC
     props.title = scene.title
@@ -188,17 +196,41 @@ def _connector(shapes: SlideShapes, flow: Flow, labels: dict[str, Shape], scale:
     line.name = f"Flow {flow.id}"
     line.begin_connect(source, begin_site)
     line.end_connect(target, end_site)
-    line.line.color.rgb = _rgb(flow.colour)
-    width = flow.style.penwidth * (2 if flow.style.style == "bold" else 1)
+    _style(line, flow.colour, flow.style, scale)
+
+
+def _style(line: Connector, colour: str, style: FlowStyle, scale: float) -> None:
+    """A flow kind's colour, width, dash and arrowhead on a connector."""
+    line.line.color.rgb = _rgb(colour)
+    width = style.penwidth * (2 if style.style == "bold" else 1)
     line.line.width = Pt(max(width * scale, 0.75))
-    if flow.style.style in _DASHES:
-        line.line.dash_style = _DASHES[flow.style.style]
+    if style.style in _DASHES:
+        line.line.dash_style = _DASHES[style.style]
     ln = line.line._get_or_add_ln()
     tail = OxmlElement("a:tailEnd")
-    tail.set("type", _LINE_ENDS[flow.style.arrowhead])
+    tail.set("type", _LINE_ENDS[style.arrowhead])
     tail.set("w", "med")
     tail.set("len", "med")
     ln.append(tail)
+
+
+def _legend(slide: Slide, scene: Scene, box: tuple[float, float, float, float]) -> None:
+    """One row, centred in `box` (inches): a short line of each flow kind drawn, and its name."""
+    left, top, width, height = box
+    sample, gap, size = 0.45, 0.25, 12
+    items = [(kind, sample + 0.08 + ems(kind) * size / 72 + 0.05) for kind in scene.kinds]
+    total = sum(w for _, w in items) + gap * (len(items) - 1)
+    x = left + max((width - total) / 2, 0.0)
+    middle = top + height / 2
+    for kind, item_width in items:
+        line = slide.shapes.add_connector(
+            MSO_CONNECTOR.STRAIGHT, *_emu((x, middle, 0, 0))[:2], *_emu((x + sample, middle, 0, 0))[:2]
+        )
+        line.name = f"Legend {kind}"
+        _style(line, scene.theme.flow_colours[kind], FLOW_STYLES[kind], 1.0)
+        text = _text_box(slide.shapes, (x + sample + 0.08, top, item_width - sample - 0.08, height), f"Legend {kind}")
+        _write(text.text_frame, [kind], size, scene.theme.muted_text, align=PP_ALIGN.LEFT)
+        x += item_width + gap
 
 
 def _on_line(flow: Flow, scene: Scene) -> Rect:
