@@ -77,10 +77,11 @@ def main() -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def validate(specs: tuple[Path, ...], fmt: str) -> None:
     """Check SPECS (files or folders) and report every problem at once."""
-    from mlsd.load import spec_files
+    from mlsd.load import find_specs
 
-    files = spec_files(list(specs))
+    files, unusable = find_specs(list(specs))
     _, problems = _load_each(files)  # files already expanded: the folders are walked once
+    problems = unusable + problems
     invalid = len({p.location.file for p in problems})
     if fmt == "json":
         click.echo(json.dumps({"errors": [p.as_dict() for p in problems]}, indent=2))
@@ -153,10 +154,11 @@ def new(name: str, template: str, folder: Path, force: bool) -> None:
 
 def _load_each(specs: tuple[Path, ...] | list[Path]) -> tuple[list, list]:
     """Every spec named (folders expanded) that loads, and the problems of the others."""
-    from mlsd.load import load_spec, spec_files
+    from mlsd.load import find_specs, load_spec
 
-    loaded, problems = [], []
-    for path in spec_files(list(specs)):
+    paths, problems = find_specs(list(specs))
+    loaded = []
+    for path in paths:
         try:
             loaded.append(load_spec(path))
         except SpecError as err:
@@ -265,17 +267,18 @@ def render(
     timeout: float,
 ) -> None:
     """Write the picture(s) and explanation of each spec into the output folder."""
-    from mlsd.outputs import write_spec_outputs
+    from mlsd.outputs import write_run_outputs
     from mlsd.render import RenderOptions
 
     options = RenderOptions(
         formats=_formats(formats), theme=theme, preset=preset, transparent=transparent, timeout=timeout
     )
     loaded = _load_all(specs)
-    for spec in loaded:
-        written, warnings = write_spec_outputs(
-            spec, out_dir, options, views=views, all_views=all_views, steps=steps, templates=templates
-        )
+    # All specs are rendered before anything is written: a failing one leaves every output as it was.
+    done = write_run_outputs(
+        loaded, out_dir, options, views=views, all_views=all_views, steps=steps, templates=templates
+    )
+    for spec, written, warnings in done:
         _warn(warnings)
         click.echo(f"{spec.source.shown}: wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out_dir}")
 
@@ -333,6 +336,7 @@ def build(
         jobs=jobs,
         force=force,
         keep_going=keep_going,
+        note=lambda line: click.echo(f"mlsd: note: {line}", err=True),
     )
     for result in results:
         _warn(result.warnings)

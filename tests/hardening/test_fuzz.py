@@ -31,8 +31,10 @@ from ._support import LOCATED, assert_clean, check_html, dump, invoke, snapshot,
 
 pytestmark = pytest.mark.slow
 
+# The `deep` profile (MLSD_HYPOTHESIS=deep, see tests/conftest.py) hunts for rare failures.
+EXAMPLES = 2000 if settings.get_current_profile_name() == "deep" else 30
 SETTINGS = settings(
-    max_examples=30,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     # Each example runs every command (about a second); shrinking a failure would take
@@ -191,7 +193,7 @@ def test_damaged_specs_through_every_command(spec: dict, other: dict, flags: tup
         _all_commands(root, path, second, None, flags)
 
 
-@settings(SETTINGS, max_examples=25)
+@settings(SETTINGS, max_examples=EXAMPLES * 5 // 6)
 @given(spec=valid_specs(max_components=4), tail=st.binary(min_size=1, max_size=40), flags=flags)
 def test_specs_with_random_bytes_appended(spec: dict, tail: bytes, flags: tuple) -> None:
     with workspace() as root:
@@ -201,7 +203,7 @@ def test_specs_with_random_bytes_appended(spec: dict, tail: bytes, flags: tuple)
         _all_commands(root, path, path, None, flags)
 
 
-@settings(SETTINGS, max_examples=25)
+@settings(SETTINGS, max_examples=EXAMPLES * 5 // 6)
 @given(
     old=st.one_of(valid_specs(max_components=5), mutated_specs()),
     new=st.one_of(valid_specs(max_components=5), mutated_specs()),
