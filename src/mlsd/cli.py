@@ -6,9 +6,13 @@ that need them, so `mlsd --help` and `mlsd validate` start quickly.
 
 from __future__ import annotations
 
+import errno
 import json
+import math
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -40,17 +44,43 @@ class _Group(click.Group):
         except MlsdError as err:
             click.echo(f"mlsd: error: {err}", err=True)
             ctx.exit(err.exit_code)
+        except OSError as err:
+            if err.filename is not None or err.errno not in _STREAM_ERRORS:
+                _internal(ctx, err)
+            # Writing to standard output failed (a full disk, a closed pipe): say so once and
+            # point the stream at /dev/null, so the flush at exit does not fail again.
+            _silence_stdout()
+            click.echo(f"mlsd: error: cannot write to standard output: {err.strerror or err}", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("mlsd: interrupted", err=True)
             ctx.exit(130)
         except Exception as err:
-            where = _innermost_frame(err)
-            click.echo(
-                f"mlsd: internal error: {type(err).__name__}: {err} (at {where});"
-                f" this is a bug in mlsd {__version__}, please report it at {ISSUES_URL}",
-                err=True,
-            )
-            ctx.exit(EXIT_INTERNAL)
+            _internal(ctx, err)
+
+
+# Failures of writing a stream (no file name): the reader went away or the disk is full.
+_STREAM_ERRORS = frozenset({errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EFBIG, errno.EDQUOT})
+
+
+def _internal(ctx: click.Context, err: Exception) -> NoReturn:
+    where = _innermost_frame(err)
+    click.echo(
+        f"mlsd: internal error: {type(err).__name__}: {err} (at {where});"
+        f" this is a bug in mlsd {__version__}, please report it at {ISSUES_URL}",
+        err=True,
+    )
+    ctx.exit(EXIT_INTERNAL)
+
+
+def _silence_stdout() -> None:
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test runner's buffer): nothing to flush at exit
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 def _innermost_frame(err: BaseException) -> str:
@@ -212,9 +242,23 @@ _preset = click.option(
     help="canvas shape and resolution; the slide presets fill a 1920x1080 or 1600x1200 frame",
 )
 _transparent = click.option("--transparent", is_flag=True, help="transparent background (for slides)")
+
+
+class _FiniteRange(click.FloatRange):
+    """A float range that also refuses `nan` (which compares false with either bound)."""
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return number
+
+
+MAX_TIMEOUT = 86_400.0  # a day: longer is not a limit, and larger numbers overflow the OS's timers
+
 _timeout = click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=_FiniteRange(min=0.1, max=MAX_TIMEOUT),
     default=60.0,
     show_default=True,
     help="seconds Graphviz may spend on one spec before it is stopped",
