@@ -12,7 +12,7 @@ import math
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -247,7 +247,7 @@ _transparent = click.option("--transparent", is_flag=True, help="transparent bac
 class _FiniteRange(click.FloatRange):
     """A float range that also refuses `nan` (which compares false with either bound)."""
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         number = super().convert(value, param, ctx)
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a number of seconds", param, ctx)

@@ -180,7 +180,7 @@ def outline(spec: Spec, include: Iterable[str] | None = None) -> Outline:
     # outermost first for the paths, innermost first for the boxes.
     order: list[str] = []
     around: dict[str, tuple[str, ...]] = {}
-    todo = [(gid, ()) for gid in reversed(children.get(None, []))]
+    todo: list[tuple[str, tuple[str, ...]]] = [(gid, ()) for gid in reversed(children.get(None, []))]
     while todo:
         gid, outside = todo.pop()
         order.append(gid)
