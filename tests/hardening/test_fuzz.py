@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from mlsd.load import load_spec
@@ -147,6 +147,10 @@ def _diff(old: Path, new: Path, both_valid: bool, exit_code: bool, fmt: str) -> 
 
 def _all_commands(root: Path, path: Path, other: Path, valid: bool | None, flags: tuple) -> None:
     views, steps, exit_code, fmt, look = flags
+    # Printed with a failure: the files exactly as the commands read them.
+    note(f"--- {path.name} ---\n{path.read_text(encoding='utf-8', errors='replace')}")
+    if other != path:
+        note(f"--- {other.name} ---\n{other.read_text(encoding='utf-8', errors='replace')}")
     start = snapshot(root)
     ok = _valid(path)
     if valid is not None:
@@ -219,6 +223,7 @@ def test_diff_of_two_random_specs(old: dict, new: dict, picture: bool, view: str
         b = specs / "new.yaml"
         a.write_text(dump(old), encoding="utf-8")
         b.write_text(dump(new), encoding="utf-8")
+        note(f"--- old.yaml ---\n{dump(old)}--- new.yaml ---\n{dump(new)}")
         both = _valid(a) & _valid(b)
         out = root / "pictures"
         before = snapshot(root, skip=[out])
