@@ -68,8 +68,8 @@ def remove_stale(folder: Path) -> list[Path]:
 
 
 def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+    if pid == os.getpid() or os.name == "nt":
+        return True  # on Windows os.kill would end the process instead of asking about it
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
