@@ -11,14 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mlsd.atomic import write_atomic
-from mlsd.errors import MlsdError, Problem, SpecError
+from mlsd.atomic import write_all, write_atomic
+from mlsd.errors import MlsdError
 from mlsd.explain import template_files
 from mlsd.model import Spec
+from mlsd.outputs import check_unique_ids as check_ids
 from mlsd.outputs import spec_outputs
 from mlsd.render import RenderOptions
 from mlsd.render.engine import DEFAULT_TIMEOUT, graphviz_version
@@ -43,28 +45,8 @@ class BuildResult:
 
 def check_unique_ids(specs: list[Spec]) -> None:
     """Two specs with one id would overwrite each other's outputs (or the index's)."""
-    seen: dict[str, Spec] = {}
-    problems = []
-    for spec in specs:
-        if spec.id == "index":
-            problems.append(
-                Problem(
-                    spec.source.locate("id"),
-                    "spec id 'index' would overwrite build's index page; give the spec another 'id:'",
-                )
-            )
-        elif spec.id in seen:
-            first = seen[spec.id].source.shown
-            problems.append(
-                Problem(
-                    spec.source.locate("id"),
-                    f"spec id '{spec.id}' is also the id of {first}; give one of them another 'id:'",
-                )
-            )
-        else:
-            seen[spec.id] = spec
-    if problems:
-        raise SpecError(problems)
+    reason = "spec id 'index' would overwrite build's index page; give the spec another 'id:'"
+    check_ids(specs, {"index": reason})
 
 
 def tool_digest(timeout: float = DEFAULT_TIMEOUT) -> str:
@@ -102,15 +84,20 @@ def build(
     jobs: int = 1,
     force: bool = False,
     keep_going: bool = False,
+    note: Callable[[str], None] | None = None,
 ) -> list[BuildResult]:
     """Render every spec (all views too) into `out_dir`, skipping unchanged ones.
 
     A spec that fails stops the build, unless `keep_going`: then its error is
-    recorded in its result and the other specs are built.
+    recorded in its result and the other specs are built. Nothing is written
+    until every spec has rendered; then all files are written at once. `note`
+    hears about a build manifest that could not be used.
     """
     check_unique_ids(specs)
     options = replace(options, formats=BUILD_FORMATS)
-    manifest = _read_manifest(out_dir)
+    manifest, trouble = _read_manifest(out_dir)
+    if trouble and note is not None:
+        note(trouble)
     tool = tool_digest(options.timeout)
     inputs = template_files(templates)
 
@@ -133,16 +120,18 @@ def build(
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = list(pool.map(one, specs))
-    # Written only once every spec has rendered, so a failure writes nothing.
-    for path, data in sorted(files.items()):
-        write_atomic(path, data)
 
     # A failed spec has no entry, so the next build tries it again.
     entries = {
         r.spec.id: {"hash": r.input_hash, "files": sorted(p.name for p in r.files)} for r in results if r.error is None
     }
-    write_index([r.spec for r in results if r.error is None], out_dir, templates, title)
-    write_atomic(out_dir / MANIFEST, json.dumps({"format": 1, "specs": entries}, indent=2, sort_keys=True) + "\n")
+    built = [r.spec for r in results if r.error is None]
+    for fmt in ("md", "html"):
+        files[out_dir / f"index.{fmt}"] = index_text(built, fmt, templates, title).encode("utf-8")
+    manifest_text = json.dumps({"format": 1, "specs": entries}, indent=2, sort_keys=True) + "\n"
+    files[out_dir / MANIFEST] = manifest_text.encode("utf-8")
+    # Written only once every spec has rendered, all at once, so a failure writes nothing.
+    write_all(dict(sorted(files.items())))
     return results
 
 
@@ -208,10 +197,28 @@ def write_index(specs: list[Spec], out_dir: Path, templates: Path | None, title:
     return written
 
 
-def _read_manifest(out_dir: Path) -> dict:
+def _read_manifest(out_dir: Path) -> tuple[dict[str, dict], str | None]:
+    """The entries of the build manifest, and why it could not be used (then every spec is rebuilt)."""
+    path = out_dir / MANIFEST
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    specs = data.get("specs") if isinstance(data, dict) else None
-    return specs if isinstance(specs, dict) else {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, None
+    except OSError as err:
+        return {}, f"cannot read {path} ({err.strerror or err}); rebuilding every spec"
+    except (ValueError, RecursionError):
+        return {}, f"{path} is damaged; rebuilding every spec"
+    specs = data.get("specs") if isinstance(data, dict) and data.get("format") == 1 else None
+    if not isinstance(specs, dict) or not all(_usable_entry(entry) for entry in specs.values()):
+        return {}, f"{path} is not a build manifest of this mlsd; rebuilding every spec"
+    return specs, None
+
+
+def _usable_entry(entry: object) -> bool:
+    """An entry names its hash and its files, each a plain name inside the output folder."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("hash"), str):
+        return False
+    files = entry.get("files")
+    return isinstance(files, list) and all(
+        isinstance(name, str) and name not in ("", ".", "..") and not set(name) & {"/", "\\", "\0"} for name in files
+    )

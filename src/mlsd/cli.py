@@ -6,9 +6,13 @@ that need them, so `mlsd --help` and `mlsd validate` start quickly.
 
 from __future__ import annotations
 
+import errno
 import json
+import math
+import os
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -39,18 +43,44 @@ class _Group(click.Group):
         except MlsdError as err:
             click.echo(f"mlsd: error: {err}", err=True)
             ctx.exit(err.exit_code)
+        except OSError as err:
+            if err.filename is not None or err.errno not in _STREAM_ERRORS:
+                _internal(ctx, err)
+            # Writing to standard output failed (a full disk, a closed pipe): say so once and
+            # point the stream at /dev/null, so the flush at exit does not fail again.
+            _silence_stdout()
+            click.echo(f"mlsd: error: cannot write to standard output: {err.strerror or err}", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("mlsd: interrupted", err=True)
             ctx.exit(130)
         except Exception as err:
-            where = _innermost_frame(err)
-            click.echo(
-                f"mlsd: internal error: {type(err).__name__}: {err} (at {where});"
-                f" this is a bug in mlsd {__version__}; please report it to the mlsd maintainers"
-                " with this message and the spec that caused it",
-                err=True,
-            )
-            ctx.exit(EXIT_INTERNAL)
+            _internal(ctx, err)
+
+
+# Failures of writing a stream (no file name): the reader went away or the disk is full.
+_STREAM_ERRORS = frozenset({errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EFBIG, errno.EDQUOT})
+
+
+def _internal(ctx: click.Context, err: Exception) -> NoReturn:
+    where = _innermost_frame(err)
+    click.echo(
+        f"mlsd: internal error: {type(err).__name__}: {err} (at {where});"
+        f" this is a bug in mlsd {__version__}; please report it to the mlsd maintainers"
+        " with this message and the spec that caused it",
+        err=True,
+    )
+    ctx.exit(EXIT_INTERNAL)
+
+
+def _silence_stdout() -> None:
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test runner's buffer): nothing to flush at exit
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 def _innermost_frame(err: BaseException) -> str:
@@ -77,10 +107,11 @@ def main() -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def validate(specs: tuple[Path, ...], fmt: str) -> None:
     """Check SPECS (files or folders) and report every problem at once."""
-    from mlsd.load import spec_files
+    from mlsd.load import find_specs
 
-    files = spec_files(list(specs))
+    files, unusable = find_specs(list(specs))
     loaded, problems = _load_each(files)  # files already expanded: the folders are walked once
+    problems = unusable + problems
     warnings = [w for spec in loaded for w in spec.source.warnings]
     invalid = len({p.location.file for p in problems})
     if fmt == "json":
@@ -159,10 +190,11 @@ def new(name: str, template: str, folder: Path, force: bool) -> None:
 
 def _load_each(specs: tuple[Path, ...] | list[Path]) -> tuple[list, list]:
     """Every spec named (folders expanded) that loads, and the problems of the others."""
-    from mlsd.load import load_spec, spec_files
+    from mlsd.load import find_specs, load_spec
 
-    loaded, problems = [], []
-    for path in spec_files(list(specs)):
+    paths, problems = find_specs(list(specs))
+    loaded = []
+    for path in paths:
         try:
             loaded.append(load_spec(path))
         except SpecError as err:
@@ -216,9 +248,23 @@ _preset = click.option(
     help="canvas shape and resolution; the slide presets fill a 1920x1080 or 1600x1200 frame",
 )
 _transparent = click.option("--transparent", is_flag=True, help="transparent background (for slides)")
+
+
+class _FiniteRange(click.FloatRange):
+    """A float range that also refuses `nan` (which compares false with either bound)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return number
+
+
+MAX_TIMEOUT = 86_400.0  # a day: longer is not a limit, and larger numbers overflow the OS's timers
+
 _timeout = click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=_FiniteRange(min=0.1, max=MAX_TIMEOUT),
     default=60.0,
     show_default=True,
     help="seconds Graphviz may spend on one spec before it is stopped",
@@ -271,17 +317,18 @@ def render(
     timeout: float,
 ) -> None:
     """Write the picture(s) and explanation of each spec into the output folder."""
-    from mlsd.outputs import write_spec_outputs
+    from mlsd.outputs import write_run_outputs
     from mlsd.render import RenderOptions
 
     options = RenderOptions(
         formats=_formats(formats), theme=theme, preset=preset, transparent=transparent, timeout=timeout
     )
     loaded = _load_all(specs)
-    for spec in loaded:
-        written, warnings = write_spec_outputs(
-            spec, out_dir, options, views=views, all_views=all_views, steps=steps, templates=templates
-        )
+    # All specs are rendered before anything is written: a failing one leaves every output as it was.
+    done = write_run_outputs(
+        loaded, out_dir, options, views=views, all_views=all_views, steps=steps, templates=templates
+    )
+    for spec, written, warnings in done:
         _warn(warnings)
         click.echo(f"{spec.source.shown}: wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out_dir}")
 
@@ -339,6 +386,7 @@ def build(
         jobs=jobs,
         force=force,
         keep_going=keep_going,
+        note=lambda line: click.echo(f"mlsd: note: {line}", err=True),
     )
     for result in results:
         _warn(result.warnings)

@@ -7,14 +7,16 @@ the Python API all go through here, so a format means the same thing wherever
 it is asked for.
 
 Everything is produced in memory first and written only when all of it
-succeeded, each file atomically, so a failure leaves earlier outputs as they were.
+succeeded, all or nothing (`mlsd.atomic.write_all`), so a failure leaves earlier
+outputs as they were.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from mlsd.atomic import write_atomic
+from mlsd.atomic import write_all
+from mlsd.errors import Problem, SpecError
 from mlsd.explain import explain
 from mlsd.export import export
 from mlsd.model import Spec
@@ -58,6 +60,30 @@ def spec_outputs(
     return outputs, warnings
 
 
+def check_unique_ids(specs: list[Spec], reserved: dict[str, str] | None = None) -> None:
+    """Two specs of one run with one id would write the same files: an error naming both.
+
+    `reserved` maps ids a command keeps for itself to the reason (build's index page).
+    """
+    seen: dict[str, Spec] = {}
+    problems = []
+    for spec in specs:
+        if reserved and spec.id in reserved:
+            problems.append(Problem(spec.source.locate("id"), reserved[spec.id]))
+        elif spec.id in seen:
+            first = seen[spec.id].source.shown
+            problems.append(
+                Problem(
+                    spec.source.locate("id"),
+                    f"spec id '{spec.id}' is also the id of {first}; give one of them another 'id:'",
+                )
+            )
+        else:
+            seen[spec.id] = spec
+    if problems:
+        raise SpecError(problems)
+
+
 def write_spec_outputs(
     spec: Spec,
     out_dir: Path,
@@ -72,6 +98,31 @@ def write_spec_outputs(
     outputs, warnings = spec_outputs(
         spec, out_dir, options, views=views, all_views=all_views, steps=steps, templates=templates
     )
-    for path, data in outputs.items():
-        write_atomic(path, data)
-    return list(outputs), warnings
+    return write_all(outputs), warnings
+
+
+def write_run_outputs(
+    specs: list[Spec],
+    out_dir: Path,
+    options: RenderOptions = DEFAULT_OPTIONS,
+    *,
+    views: tuple[str, ...] = (),
+    all_views: bool = False,
+    steps: bool = False,
+    templates: Path | None = None,
+) -> list[tuple[Spec, list[Path], tuple[str, ...]]]:
+    """Render every spec, then write all their outputs at once: one failure writes nothing.
+
+    Returns each spec with the files written for it and Graphviz's warnings.
+    """
+    check_unique_ids(specs)
+    files: dict[Path, bytes] = {}
+    done = []
+    for spec in specs:
+        outputs, warnings = spec_outputs(
+            spec, out_dir, options, views=views, all_views=all_views, steps=steps, templates=templates
+        )
+        files.update(outputs)
+        done.append((spec, list(outputs), warnings))
+    write_all(files)
+    return done

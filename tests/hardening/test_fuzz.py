@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from mlsd.load import load_spec
@@ -31,8 +31,10 @@ from ._support import LOCATED, assert_clean, check_html, dump, invoke, snapshot,
 
 pytestmark = pytest.mark.slow
 
+# The `deep` profile (MLSD_HYPOTHESIS=deep, see tests/conftest.py) hunts for rare failures.
+EXAMPLES = 2000 if settings.get_current_profile_name() == "deep" else 30
 SETTINGS = settings(
-    max_examples=30,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     # Each example runs every command (about a second); shrinking a failure would take
@@ -145,6 +147,10 @@ def _diff(old: Path, new: Path, both_valid: bool, exit_code: bool, fmt: str) -> 
 
 def _all_commands(root: Path, path: Path, other: Path, valid: bool | None, flags: tuple) -> None:
     views, steps, exit_code, fmt, look = flags
+    # Printed with a failure: the files exactly as the commands read them.
+    note(f"--- {path.name} ---\n{path.read_text(encoding='utf-8', errors='replace')}")
+    if other != path:
+        note(f"--- {other.name} ---\n{other.read_text(encoding='utf-8', errors='replace')}")
     start = snapshot(root)
     ok = _valid(path)
     if valid is not None:
@@ -191,7 +197,7 @@ def test_damaged_specs_through_every_command(spec: dict, other: dict, flags: tup
         _all_commands(root, path, second, None, flags)
 
 
-@settings(SETTINGS, max_examples=25)
+@settings(SETTINGS, max_examples=EXAMPLES * 5 // 6)
 @given(spec=valid_specs(max_components=4), tail=st.binary(min_size=1, max_size=40), flags=flags)
 def test_specs_with_random_bytes_appended(spec: dict, tail: bytes, flags: tuple) -> None:
     with workspace() as root:
@@ -201,7 +207,7 @@ def test_specs_with_random_bytes_appended(spec: dict, tail: bytes, flags: tuple)
         _all_commands(root, path, path, None, flags)
 
 
-@settings(SETTINGS, max_examples=25)
+@settings(SETTINGS, max_examples=EXAMPLES * 5 // 6)
 @given(
     old=st.one_of(valid_specs(max_components=5), mutated_specs()),
     new=st.one_of(valid_specs(max_components=5), mutated_specs()),
@@ -217,6 +223,7 @@ def test_diff_of_two_random_specs(old: dict, new: dict, picture: bool, view: str
         b = specs / "new.yaml"
         a.write_text(dump(old), encoding="utf-8")
         b.write_text(dump(new), encoding="utf-8")
+        note(f"--- old.yaml ---\n{dump(old)}--- new.yaml ---\n{dump(new)}")
         both = _valid(a) & _valid(b)
         out = root / "pictures"
         before = snapshot(root, skip=[out])

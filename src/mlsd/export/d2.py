@@ -33,12 +33,20 @@ def _node(node: Node, pad: str) -> str:
 
 
 def _box(box: Box, depth: int) -> list[str]:
-    pad = INDENT * depth
-    lines = [f"{pad}{box.key}: {quoted(box.lines)} {{"]
-    lines += [_node(n, pad + INDENT) for n in box.nodes]
-    for inner in box.boxes:
-        lines += _box(inner, depth + 1)
-    lines.append(f"{pad}}}")
+    # A list of what is still to print instead of recursion: boxes nest as deep as the spec says.
+    lines: list[str] = []
+    todo: list[tuple[Box, int] | str] = [(box, depth)]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            lines.append(item)
+            continue
+        current, level = item
+        pad = INDENT * level
+        lines.append(f"{pad}{current.key}: {quoted(current.lines)} {{")
+        lines += [_node(n, pad + INDENT) for n in current.nodes]
+        todo.append(f"{pad}}}")
+        todo += [(inner, level + 1) for inner in reversed(current.boxes)]
     return lines
 
 

@@ -78,12 +78,20 @@ def _node(node: Node) -> str:
 
 
 def _box(box: Box, depth: int) -> list[str]:
-    pad = INDENT * depth
-    lines = [f"{pad}subgraph {box.key}[{quoted(box.lines)}]"]
-    lines += [f"{pad}{INDENT}{_node(n)}" for n in box.nodes]
-    for inner in box.boxes:
-        lines += _box(inner, depth + 1)
-    lines.append(f"{pad}end")
+    # A list of what is still to print instead of recursion: boxes nest as deep as the spec says.
+    lines: list[str] = []
+    todo: list[tuple[Box, int] | str] = [(box, depth)]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            lines.append(item)
+            continue
+        current, level = item
+        pad = INDENT * level
+        lines.append(f"{pad}subgraph {current.key}[{quoted(current.lines)}]")
+        lines += [f"{pad}{INDENT}{_node(n)}" for n in current.nodes]
+        todo.append(f"{pad}end")
+        todo += [(inner, level + 1) for inner in reversed(current.boxes)]
     return lines
 
 

@@ -176,25 +176,34 @@ def outline(spec: Spec, include: Iterable[str] | None = None) -> Outline:
     children: dict[str | None, list[str]] = {}
     for gid, group in spec.groups.items():
         children.setdefault(group.parent, []).append(gid)
+    # Groups nest as deep as the spec says: walk them with a list, not with recursion,
+    # outermost first for the paths, innermost first for the boxes.
+    order: list[str] = []
+    around: dict[str, tuple[str, ...]] = {}
+    todo: list[tuple[str, tuple[str, ...]]] = [(gid, ()) for gid in reversed(children.get(None, []))]
+    while todo:
+        gid, outside = todo.pop()
+        order.append(gid)
+        around[gid] = (*outside, group_keys[gid])
+        todo += [(child, around[gid]) for child in reversed(children.get(gid, []))]
     paths: dict[str, tuple[str, ...]] = {}
-
-    def box(gid: str, around: tuple[str, ...]) -> Box | None:
-        # Like the picture: a group with nothing shown inside is not drawn.
-        if not members & set(spec.group_members(gid)):
-            return None
-        key = group_keys[gid]
-        inside = (*around, key)
+    built: dict[str, Box | None] = {}
+    for gid in reversed(order):
         own = tuple(n for cid, n in nodes.items() if spec.components[cid].group == gid)
+        nested = tuple(b for b in (built[child] for child in children.get(gid, [])) if b)
+        # Like the picture: a group with nothing shown inside is not drawn.
+        if not own and not nested:
+            built[gid] = None
+            continue
         for node in own:
-            paths[node.key] = inside
-        nested = tuple(b for b in (box(child, inside) for child in children.get(gid, [])) if b)
+            paths[node.key] = around[gid]
         lines = text_lines(spec.group_label(gid)) or (gid,)
-        return Box(gid, key, lines, own, nested)
+        built[gid] = Box(gid, group_keys[gid], lines, own, nested)
 
     loose = tuple(n for cid, n in nodes.items() if spec.components[cid].group is None)
     for node in loose:
         paths[node.key] = ()
-    boxes = tuple(b for b in (box(gid, ()) for gid in children.get(None, [])) if b)
+    boxes = tuple(b for b in (built[gid] for gid in children.get(None, [])) if b)
     links = tuple(
         Link(nodes[e.source], nodes[e.target], e.kind, text_lines(e.label))
         for e in spec.edges

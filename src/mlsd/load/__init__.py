@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from mlsd.errors import Location, Problem, SpecError
 from mlsd.load.diagnose import misplaced_keys, problems_from
+from mlsd.load.folders import find_specs, spec_files
 from mlsd.load.limits import check_limits
 from mlsd.load.merge import merge_specs, normalise_flows
 from mlsd.load.reader import read_tree
@@ -18,7 +19,7 @@ from mlsd.load.references import check_references, icon_path
 from mlsd.model import ID_RE, Source, Spec
 from mlsd.positions import Entry, Map, Scalar, locate, mapping_to_plain
 
-__all__ = ["load_spec", "spec_files"]
+__all__ = ["find_specs", "load_spec", "spec_files"]
 
 
 # A variant of a variant of a base is already rare; a longer chain is a mistake (or a generated loop).
@@ -152,18 +153,3 @@ def _with_default_id(tree: Map, path: Path) -> Map:
         raise SpecError([Problem(Location(tree.loc.file, 1, 1), f"cannot derive an id from '{path.name}'; add 'id:'")])
     entries = {"id": Entry(tree.loc, Scalar(slug, tree.loc)), **tree.entries}
     return Map(entries, tree.loc, tree.size)
-
-
-def spec_files(paths: list[Path]) -> list[Path]:
-    """Expand folders into their `*.yaml` specs (recursively, skipping names starting with `_`)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(
-                p
-                for p in path.rglob("*.yaml")
-                if p.is_file() and not any(part.startswith("_") for part in p.relative_to(path).parts)
-            )
-        else:
-            found.append(path)
-    return found

@@ -57,6 +57,7 @@ class Preview:
         self._results: dict[str, SpecResult] = {}
         self._wanted: set[str] = set()  # specs whose page was opened: these are rendered, not just loaded
         self._diffs: OrderedDict[tuple[str, str, str], DiffResult] = OrderedDict()
+        self._scan_problems: list[str] = []  # logged once, not on every change
         self._worker = Worker(self._run)
         self._template_dirs = self._templates_watched()
         self._watcher = Watcher([self.root, *self._template_dirs], self.changed, log) if watch else None
@@ -225,14 +226,18 @@ class Preview:
 
     def _scan(self) -> tuple[str, ...]:
         """The specs of the folder, relative to it; a symlink that leads out of it is not one."""
-        from mlsd.load import spec_files
+        from mlsd.load import find_specs
 
+        if not self.folder.is_dir():  # being moved or deleted: show nothing until it is back
+            found, problems = [], [f"cannot list {self.folder}: it is not a folder (any more)"]
+        else:
+            paths, trouble = find_specs([self.folder])
+            found, problems = paths, [str(p) for p in trouble]
+        if problems != self._scan_problems:
+            for line in problems:
+                self._log(line)
+            self._scan_problems = problems
         names = []
-        try:
-            found = spec_files([self.folder])
-        except OSError as err:  # the folder is being moved or deleted: show what is left
-            self._log(f"cannot list {self.folder}: {err}")
-            found = []
         for path in found:
             if inside(path, self.root) is not None:
                 names.append(path.relative_to(self.folder).as_posix())

@@ -50,6 +50,9 @@ class PreviewServer(ThreadingHTTPServer):
     """The live preview of one specs folder, bound to `host:port` (port 0: any free port)."""
 
     daemon_threads = True  # open event streams must not keep the process alive
+    # A browser opening many tabs (or a burst of requests at start-up) must not overflow the
+    # listen queue: dropped connections are retried only after seconds (socketserver's default is 5).
+    request_queue_size = 1024
 
     def __init__(
         self,

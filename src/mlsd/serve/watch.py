@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 TICK_MS = 100
 # Changes closer together than this are one batch (an editor's write, rename, chmod).
 QUIET_MS = 50
+# After the watcher failed, how long to wait before watching again.
+RETRY_SECONDS = 1.0
 
 
 class Watcher:
@@ -49,10 +52,19 @@ class Watcher:
         import watchfiles
 
         polling: bool | None = None  # watchfiles decides (and honours WATCHFILES_FORCE_POLLING)
+        said = ""
+        announce = False  # a folder came back: tell the preview once it is watched again
         while not self._stop.is_set():
+            present = self._identities()
+            watched = [f for f, identity in zip(self._folders, present, strict=True) if identity is not None]
+            if not watched:
+                self._ready.set()
+                announce = True
+                self._stop.wait(TICK_MS / 1000)
+                continue
             try:
                 for changes in watchfiles.watch(
-                    *self._folders,
+                    *watched,
                     debounce=1600,
                     step=QUIET_MS,
                     rust_timeout=TICK_MS,
@@ -63,19 +75,49 @@ class Watcher:
                     force_polling=polling,
                 ):
                     self._ready.set()
+                    if announce:
+                        announce = False
+                        self._deliver(set(self._folders))
                     if changes:
-                        self._deliver({Path(path).resolve() for _, path in changes})
-                return
+                        self._deliver({_real(path) for _, path in changes})
+                    if self._identities() != present:
+                        # A watched folder was removed or replaced: its notifications went with it.
+                        announce = True
+                        self._deliver(set(self._folders))
+                        break
+                else:
+                    return  # stopped
             except Exception as err:
-                if polling:
-                    self._log(f"file watcher failed ({err}); live reload is off")
-                    self._ready.set()
-                    return
-                self._log(f"file watcher failed ({err}); polling for changes instead")
-                polling = True
+                # A symlink loop, a vanished folder, too many watches: say so once, wait, and
+                # watch again (alternating with polling), never giving up on live reload.
+                message = f"file watcher failed ({err}); watching again"
+                if message != said:
+                    self._log(message)
+                    said = message
+                polling = None if polling else True
+                announce = True
+                self._ready.set()
+                self._stop.wait(RETRY_SECONDS)
+
+    def _identities(self) -> tuple[tuple[int, int] | None, ...]:
+        """Which file each watched folder is now (None: gone), to notice one removed and made again."""
+        found: list[tuple[int, int] | None] = []
+        for folder in self._folders:
+            try:
+                info = os.stat(folder)
+            except OSError:
+                found.append(None)
+            else:
+                found.append((info.st_dev, info.st_ino))
+        return tuple(found)
 
     def _deliver(self, paths: set[Path]) -> None:
         try:
             self._on_change(paths)
         except Exception as err:
             self._log(f"internal error while handling changed files: {type(err).__name__}: {err}")
+
+
+def _real(path: str) -> Path:
+    """`path` with its symlinks resolved as far as they go; a loop is not an error here."""
+    return Path(os.path.realpath(path))

@@ -27,7 +27,11 @@ def write_starter(name: str, template: str, folder: Path, *, force: bool = False
     if not ID_RE.match(name):
         raise InputError(f"'{name}' is not a valid spec id: use lowercase letters, digits, '_' and '-'")
     target = folder / f"{name}.yaml"
-    if target.exists() and not force:
+    try:
+        exists = target.exists()
+    except OSError as err:  # a name too long for the file system, a folder that is a file
+        raise InputError(f"cannot write {target}: {err.strerror or err}") from None
+    if exists and not force:
         raise InputError(f"{target} already exists; pass --force to overwrite it")
     write_atomic(target, starter_text(name, template))
     written = [target]
