@@ -527,13 +527,15 @@ def slides(spec_path: Path, out_file: Path | None, theme: str) -> None:
     show_default=True,
     help="folder to write into",
 )
-@click.option("--minutes", type=click.IntRange(1), default=None, help="length of the interview  [default: 45]")
+@click.option("--minutes", type=int, default=None, help="length of the interview in minutes  [default: 45]")
 @click.option("--list", "list_only", is_flag=True, help="print the practice page of each spec, write nothing")
 def practice(specs: tuple[Path, ...], out_dir: Path, minutes: int | None, list_only: bool) -> None:
     """Write a practice page for each spec (folders: every spec inside): the picture with
     its names hidden, question cards, and a timed talk track; plus a Markdown version."""
-    from mlsd.practice import page_name, write_practice
+    from mlsd.practice import MAX_MINUTES, min_minutes, page_name, write_practice
 
+    if minutes is not None and not min_minutes() <= minutes <= MAX_MINUTES:
+        raise click.BadParameter(f"{minutes} is not between {min_minutes()} and {MAX_MINUTES}", param_hint="'--minutes'")
     loaded = _load_all(specs)
     if list_only:
         for spec in sorted(loaded, key=lambda s: s.id):

@@ -19,7 +19,7 @@ from mlsd.practice.diagram import build_diagram
 from mlsd.practice.page import html_page, markdown
 from mlsd.practice.plan import build_plan, default_minutes, min_minutes
 
-__all__ = ["Practice", "default_minutes", "min_minutes", "page_name", "practice", "write_practice"]
+__all__ = ["MAX_MINUTES", "Practice", "default_minutes", "min_minutes", "page_name", "practice", "write_practice"]
 
 # The longest interview the timer is built for (a take-home walk-through, at most).
 MAX_MINUTES = 240

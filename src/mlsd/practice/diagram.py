@@ -166,17 +166,21 @@ def _placeholder(group: etree._Element, key: str, number: int) -> list[dict[str,
 
 
 def _hide_naming_texts(root: etree._Element, names: tuple[str, ...]) -> dict[str, str]:
-    """Blank a group or flow label that holds a component's name (a whole word or more);
-    return what was blanked, by key."""
+    """Blank a group or flow label that holds a component's name (whole words, across its
+    lines); return what was blanked, by key."""
     patterns = [re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE) for name in names]
     hidden: dict[str, str] = {}
-    for text in list(root.iter(TEXT)):
-        if text.get("class") == "ph":
+    for group in root.iter(svg_tree.G):
+        classes = (group.get("class") or "").split()
+        if "edge" not in classes and "cluster" not in classes:
             continue
-        content = "".join(text.itertext())
-        if any(pattern.search(content) for pattern in patterns):
+        texts = [t for t in group.iter(TEXT) if t.getparent() is group or "part" not in classes]
+        content = " ".join("".join(t.itertext()) for t in texts)
+        if not any(pattern.search(content) for pattern in patterns):
+            continue
+        for text in texts:
             key = f"t{len(hidden) + 1}"
-            hidden[key] = content
+            hidden[key] = "".join(text.itertext())
             for child in list(text):
                 text.remove(child)
             text.text = "…"
