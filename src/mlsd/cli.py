@@ -535,7 +535,9 @@ def practice(specs: tuple[Path, ...], out_dir: Path, minutes: int | None, list_o
     from mlsd.practice import MAX_MINUTES, min_minutes, page_name, write_practice
 
     if minutes is not None and not min_minutes() <= minutes <= MAX_MINUTES:
-        raise click.BadParameter(f"{minutes} is not between {min_minutes()} and {MAX_MINUTES}", param_hint="'--minutes'")
+        raise click.BadParameter(
+            f"{minutes} is not between {min_minutes()} and {MAX_MINUTES}", param_hint="'--minutes'"
+        )
     loaded = _load_all(specs)
     if list_only:
         for spec in sorted(loaded, key=lambda s: s.id):

@@ -210,7 +210,7 @@
     } else {
       const slot = pub.steps[index];
       const lead = since === null && seconds === 0 ? "Start with" : "Now";
-      $("now").textContent = `${lead}: ${titles[index]} (${fmt(slot.start + slot.seconds - seconds)} left in this step)`;
+      $("now").textContent = `${lead}: ${titles[index]} (${fmt(Math.ceil(slot.start + slot.seconds - seconds))} left in this step)`;
     }
     if (index !== current) {
       if (current !== -1 && index < pub.steps.length) announce(`Time for: ${titles[index]}`);

@@ -21,7 +21,8 @@ GALLERY_SPECS = spec_files([GALLERY])
 # mlsd's own words on the page (step titles, checks, questions): a component called
 # "Metrics" does not leak through the heading "Choose the metrics".
 OWN_WORDS = " ".join(
-    (DATA_DIR / name).read_text(encoding="utf-8").lower() for name in ("practice.yaml", "questions.yaml", "pitfalls.yaml")
+    (DATA_DIR / name).read_text(encoding="utf-8").lower()
+    for name in ("practice.yaml", "questions.yaml", "pitfalls.yaml")
 )
 
 
@@ -34,7 +35,7 @@ def _shown_before_reveal(html: str) -> str:
     doc = lxml.html.document_fromstring(html)
     payload = doc.get_element_by_id("payload")
     payload.getparent().remove(payload)
-    parts = [text for text in doc.itertext()]
+    parts = list(doc.itertext())
     parts += [value for element in doc.iter() for value in element.attrib.values()]
     return "\n".join(parts)
 
@@ -65,6 +66,7 @@ def test_no_component_name_is_in_the_page_before_a_reveal(path) -> None:
         assert not [e for e in picture.iter() if not isinstance(e.tag, str) or e.tag.endswith("title")]
         assert not [e for e in picture.iter() if e.get("id")]
     payload = _payload(html, spec)
+
     # Wrapped lines, joined without spaces and hyphens: "Demon-" + "strations and preferences".
     def bare(text: str) -> str:
         return text.replace(" ", "").replace("-", "")
@@ -98,7 +100,10 @@ def test_the_stages_are_the_reveal_steps_of_the_one_layout() -> None:
     # Both themes show the same components at the same places: one layout.
     pictures = doc.find_class("pic")
     assert len(pictures) == 2
-    places = [[(g.get("class"), g.find(".//{*}text").get("x")) for g in p.iter("{*}g") if "part" in (g.get("class") or "")] for p in pictures]
+    places = [
+        [(g.get("class"), g.find(".//{*}text").get("x")) for g in p.iter("{*}g") if "part" in (g.get("class") or "")]
+        for p in pictures
+    ]
     assert places[0] == places[1] and len(places[0]) == len(spec.components)
 
 

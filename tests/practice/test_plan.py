@@ -49,8 +49,17 @@ def test_a_complete_design_answers_every_question_card() -> None:
 
 def test_the_cards_ask_what_the_issue_lists() -> None:
     asked = " ".join(card.question.lower() for card in build_plan(gallery("fraud-detection"), 45).cards)
-    for topic in ("business objective", "offline and online metrics", "labels", "how fresh", "baseline",
-                  "latency budget", "monitored", "retrain", "ten times"):
+    for topic in (
+        "business objective",
+        "offline and online metrics",
+        "labels",
+        "how fresh",
+        "baseline",
+        "latency budget",
+        "monitored",
+        "retrain",
+        "ten times",
+    ):
         assert topic in asked
 
 
