@@ -16,10 +16,19 @@ from mlsd.catalogue import tech
 from mlsd.errors import InputError
 from mlsd.model import Spec
 from mlsd.practice.diagram import build_diagram
-from mlsd.practice.page import html_page, markdown
+from mlsd.practice.page import PAGE_POLICY, html_page, markdown
 from mlsd.practice.plan import build_plan, default_minutes, min_minutes
 
-__all__ = ["MAX_MINUTES", "Practice", "default_minutes", "min_minutes", "page_name", "practice", "write_practice"]
+__all__ = [
+    "MAX_MINUTES",
+    "PAGE_POLICY",
+    "Practice",
+    "default_minutes",
+    "min_minutes",
+    "page_name",
+    "practice",
+    "write_practice",
+]
 
 # The longest interview the timer is built for (a take-home walk-through, at most).
 MAX_MINUTES = 240

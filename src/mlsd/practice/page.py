@@ -22,6 +22,8 @@ from mlsd.practice.diagram import Diagram
 from mlsd.practice.plan import Plan
 
 FOLDER = "practice"
+# The page needs nothing from outside itself: its style, script and pictures are inline.
+PAGE_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 
 
 def encode(payload: object, key: bytes) -> str:
@@ -80,6 +82,7 @@ def html_page(plan: Plan, diagram: Diagram) -> str:
         "style": Markup(_static(env, "practice.css")),
         "script": Markup(_static(env, "practice.js")),
         "clock": _clock,
+        "policy": PAGE_POLICY,
     }
     return render(env, f"{FOLDER}/page.html.j2", variables)
 
