@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from mlsd.datafile import DATA_DIR
+from mlsd.load import load_spec, spec_files
 from mlsd.practice import page_name, write_practice
 from mlsd.practice.diagram import component_names
 
-from .conftest import gallery
+from .conftest import GALLERY, gallery
 
 pytestmark = pytest.mark.slow
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -184,3 +185,51 @@ def test_the_self_check_is_scored(page) -> None:
     assert step.locator(".step-score").inner_text() == f"3 / {step.locator('input.check').count()}"
     step.locator("input.check").nth(0).uncheck()
     assert page.locator("#score").inner_text().startswith("2 / ")
+
+
+@pytest.fixture(scope="module")
+def gallery_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gallery")
+    write_practice([load_spec(path) for path in spec_files([GALLERY])], out)
+    return out
+
+
+@pytest.mark.parametrize("path", spec_files([GALLERY]), ids=lambda p: p.stem)
+def test_every_canonical_case_gives_a_page_for_a_full_rehearsal(browser, gallery_pages: Path, path: Path) -> None:
+    spec = load_spec(path)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda err: errors.append(str(err)))
+    tab.clock.install(time=0)
+    tab.goto((gallery_pages / page_name(spec.id)).as_uri())
+    try:
+        hidden = [
+            name
+            for name in component_names(spec)
+            if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", OWN_WORDS + spec.title, re.IGNORECASE)
+        ]
+        for text in (tab.locator("body").inner_text(), tab.locator("body").aria_snapshot(), _svg_text(tab)):
+            assert [n for n in hidden if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE)] == []
+        count = len(spec.components)
+        tab.keyboard.press("a")
+        assert tab.locator("#revealed").inner_text() == f"{count} of {count} named"
+        for button in tab.locator(".reveal-card").all():
+            button.click()
+            assert tab.locator(f"#answer-{button.get_attribute('data-card')}").inner_text().strip()
+        for button in tab.locator(".reveal-points").all():
+            button.click()
+            assert tab.locator(f"#points-{button.get_attribute('data-step')}").inner_text().strip()
+        tab.keyboard.press("t")
+        for step in tab.locator(".step").all():
+            minutes, seconds = step.locator(".slot").inner_text().split(" min")[0].split(":")
+            half = (int(minutes) * 60 + int(seconds)) * 500
+            tab.clock.run_for(half)  # halfway through its slot, the step is the one to be in
+            assert "current" in (step.get_attribute("class") or "")
+            tab.clock.run_for(half)
+        tab.clock.run_for(300)
+        assert tab.locator("#clock").inner_text() == "45:00"
+        assert "Time is up" in tab.locator("#now").inner_text()
+        assert errors == []
+    finally:
+        context.close()
