@@ -135,7 +135,7 @@ def test_the_stages_reveal_the_design_step_by_step(page) -> None:
     assert page.locator(".pic.light g.part:not(.off)").count() == 8
     page.keyboard.press("s")
     assert page.evaluate("document.body.classList.contains('skeleton')")
-    icon = page.locator(".pic.light g.part.n1 image")
+    icon = page.locator(".pic.light g.part.n1 use")
     assert icon.evaluate("e => getComputedStyle(e).display") == "none"
 
 

@@ -24,7 +24,7 @@ from mlsd.render import svg as svg_tree
 from mlsd.render.graph import edge_id
 from mlsd.vocabulary import THEMES
 
-A, RECT, TEXT, TITLE = (f"{{{svg_tree.SVG_NS}}}{tag}" for tag in ("a", "rect", "text", "title"))
+A, RECT, TEXT, TITLE, USE = (f"{{{svg_tree.SVG_NS}}}{tag}" for tag in ("a", "rect", "text", "title", "use"))
 IMAGE = svg_tree.IMAGE
 # Attributes that carry text a reader or a screen reader would see.
 _TEXT_ATTRIBUTES = ("id", f"{{{svg_tree.XLINK_NS}}}title", "title")
@@ -43,7 +43,9 @@ class Stage:
 class Diagram:
     """The hidden-name pictures, one per theme, and what the page reveals on them."""
 
-    svgs: dict[str, str]  # theme -> inline <svg> element, no names in it
+    svgs: dict[str, str]  # theme -> <svg> element, no names in it, icons embedded (a file of its own)
+    inline: dict[str, str]  # theme -> the same, each icon a <use> of `icons` (for the page)
+    icons: str  # an <svg> of <defs> holding every icon of `inline` once
     names: dict[str, list[dict[str, str]]]  # node key -> its label lines: SVG text attributes and "text"
     hidden_texts: dict[str, str]  # key -> a group or flow label that would name a component
     stages: tuple[Stage, ...]
@@ -60,6 +62,7 @@ def node_key(spec: Spec, component_id: str) -> str:
 def build_diagram(spec: Spec) -> Diagram:
     """Draw the fill-in picture of `spec` in every theme, names taken out."""
     svgs: dict[str, str] = {}
+    roots = {}
     names: dict[str, list[dict[str, str]]] = {}
     hidden: dict[str, str] = {}
     warnings: list[str] = []
@@ -78,6 +81,8 @@ def build_diagram(spec: Spec) -> Diagram:
         root.set("role", "group")
         root.set("aria-label", "The architecture with its component names hidden")
         svgs[theme] = etree.tostring(root, encoding="unicode")
+        roots[theme] = root
+    icons, inline = shared_icons(roots)
     numbers = {node_key(spec, c): i for i, c in enumerate(spec.components, start=1)}
     stages = []
     groups = list(spec.groups)
@@ -91,7 +96,36 @@ def build_diagram(spec: Spec) -> Diagram:
             )
         )
     titles = tuple(title for title, _ in reveal_steps(spec))
-    return Diagram(svgs, names, hidden, tuple(stages), titles, numbers, tuple(dict.fromkeys(warnings)))
+    return Diagram(svgs, inline, icons, names, hidden, tuple(stages), titles, numbers, tuple(dict.fromkeys(warnings)))
+
+
+def shared_icons(roots: dict[str, etree._Element]) -> tuple[str, dict[str, str]]:
+    """Every icon of the pictures once, in a <defs> of its own, and the pictures with each
+    icon a <use> of it: the two themes and repeated kinds share one copy in the page."""
+    defs: dict[tuple[str, ...], str] = {}
+    holder = etree.Element(f"{{{svg_tree.SVG_NS}}}svg", nsmap={None: svg_tree.SVG_NS, "xlink": svg_tree.XLINK_NS})
+    holder.set("class", "icons")
+    holder.set("aria-hidden", "true")
+    shelf = etree.SubElement(holder, f"{{{svg_tree.SVG_NS}}}defs")
+    inline = {}
+    for theme, root in roots.items():
+        copy = etree.fromstring(etree.tostring(root))
+        for image in list(copy.iter(IMAGE)):
+            href = image.get(f"{{{svg_tree.XLINK_NS}}}href") or image.get("href") or ""
+            shape = (href, *(image.get(k, "") for k in ("width", "height", "preserveAspectRatio")))
+            if shape not in defs:
+                defs[shape] = f"icon{len(defs) + 1}"
+                kept = etree.SubElement(shelf, IMAGE, {"id": defs[shape], "x": "0", "y": "0"})
+                kept.set(f"{{{svg_tree.XLINK_NS}}}href", href)
+                for name, value in zip(("width", "height", "preserveAspectRatio"), shape[1:], strict=True):
+                    if value:
+                        kept.set(name, value)
+            use = etree.Element(USE, {"x": image.get("x", "0"), "y": image.get("y", "0")})
+            use.set(f"{{{svg_tree.XLINK_NS}}}href", f"#{defs[shape]}")
+            parent = image.getparent()
+            parent.replace(image, use)
+        inline[theme] = etree.tostring(copy, encoding="unicode")
+    return etree.tostring(holder, encoding="unicode"), inline
 
 
 def scrub(spec: Spec, tree: svg_tree.Tree) -> tuple[dict[str, list[dict[str, str]]], dict[str, str]]:

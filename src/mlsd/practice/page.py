@@ -73,7 +73,8 @@ def html_page(plan: Plan, diagram: Diagram) -> str:
     }
     variables = {
         "plan": plan,
-        "svgs": {theme: Markup(svg) for theme, svg in diagram.svgs.items()},
+        "svgs": {theme: Markup(svg) for theme, svg in diagram.inline.items()},
+        "icons": Markup(diagram.icons),
         "numbers": sorted(diagram.numbers.values()),
         "stage_count": len(diagram.stages),
         "public": Markup(json.dumps(public, sort_keys=True).replace("</", "<\\/")),
