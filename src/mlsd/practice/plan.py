@@ -268,8 +268,8 @@ def _pitfall_cards(spec: Spec, family: str | None, task: str | None) -> list[Car
         found = evidence(pitfall, texts)
         asked = f"{pitfall.title}: {pitfall.question[:1].upper()}{pitfall.question[1:]}"
         if found is None:
-            missing = (Missing("Not addressed in the spec", asked.partition(": ")[2]),)
-            cards.append(Card(f"pitfall-{pitfall.id}", asked, (), missing, pitfall.why))
+            # The card's question is the open question: nothing more to ask.
+            cards.append(Card(f"pitfall-{pitfall.id}", asked, (), (), pitfall.why))
         else:
             answer = Answer(found.where[:1].upper() + found.where[1:], (found.quote,))
             cards.append(Card(f"pitfall-{pitfall.id}", asked, (answer,), (), pitfall.why))
