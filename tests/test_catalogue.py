@@ -250,7 +250,8 @@ def test_a_kind_written_twice_in_the_data_file_is_refused(tmp_path: pathlib.Path
     with pytest.raises(DataFileError) as caught:
         read_data(broken, catalogue._CatalogueFile)
     # The second entry, the real one, is the one reported.
-    line = 1 + broken.read_text(encoding="utf-8").splitlines().index("  cache:", 30)
+    lines = broken.read_text(encoding="utf-8").splitlines()
+    line = 1 + lines.index("  cache:", lines.index("  cache:") + 1)
     assert f"catalogue.yaml:{line}:3: error: key 'cache' is written twice" in str(caught.value)
 
 

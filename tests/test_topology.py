@@ -150,3 +150,125 @@ def test_kinds_are_found_by_trait(tmp_path: Path) -> None:
         topology.with_trait(spec, "no-such-trait")
     with pytest.raises(KeyError):
         topology.is_a(spec, "score", "no-such-trait")
+
+
+# ------------------------------------------------------------------ the request path through a feature computation
+
+CREDIT = {
+    "portal": "client",
+    "api": "app-service",
+    "calc": "feature-pipeline",
+    "model": "inference-server",
+    "bureau": "data-source",
+}
+
+
+def test_an_app_service_calling_a_feature_pipeline_that_feeds_the_model_is_on_the_request_path(tmp_path: Path) -> None:
+    spec = design(tmp_path, CREDIT, ["portal -> api -> calc -> model", "bureau -> calc"])
+    assert path_ids(spec) == ["portal", "api", "calc", "model"]
+    assert topology.online_serving(spec)
+    assert topology.sync_call(spec) == ("portal", "api", "calc", "model")
+
+
+def test_a_feature_pipeline_that_only_writes_a_store_stays_off_the_request_path(tmp_path: Path) -> None:
+    components = {**CREDIT, "store": "feature-store-online"}
+    spec = design(tmp_path, components, ["portal -> api -> model", "api -> calc -> store", "model -> store"])
+    assert "calc" not in path_ids(spec)
+    assert not topology.computes_for_model(spec, "calc")
+    assert not topology.computes_for_model(spec, "store")  # a store, even one that feeds a model
+
+
+# ------------------------------------------------------------------ batch runs
+
+BATCH = {"scheduler": "orchestrator", "job": "batch-scoring", "llm": "llm", "out": "data-warehouse"}
+
+
+def test_a_scheduler_and_a_batch_job_are_where_batch_runs_start(tmp_path: Path) -> None:
+    spec = design(
+        tmp_path,
+        BATCH,
+        ["scheduler -> job", {"from": "job", "to": "llm", "kind": "request"}, "job -> out"],
+    )
+    assert topology.entry_points(spec) == ()
+    assert topology.batch_entry_points(spec) == ("scheduler", "job")
+    assert set(topology.batch_path(spec)) == {"scheduler", "job", "llm", "out"}
+    assert not topology.online_serving(spec)  # no client: nothing online, no request rate to plan for
+    assert topology.sync_call(spec) == ()
+
+
+def test_a_batch_run_does_not_deploy_models(tmp_path: Path) -> None:
+    components = {"scheduler": "orchestrator", "trainer": "training-cluster", "registry": "model-registry"}
+    spec = design(
+        tmp_path, {**components, "server": "inference-server"}, ["scheduler -> trainer -> registry -> server"]
+    )
+    assert "server" not in topology.batch_path(spec)
+
+
+# ------------------------------------------------------------------ gates and experiments in between
+
+GATED = {
+    "trainer": "training-cluster",
+    "registry": "model-registry",
+    "gate": "evaluation-gate",
+    "server": "inference-server",
+}
+
+
+def test_a_gate_between_registry_and_serving_is_not_bypassed(tmp_path: Path) -> None:
+    spec = design(tmp_path, GATED, ["trainer -> registry -> gate -> server"])
+    assert topology.bypasses(spec, ["trainer"], ["gate"], ["server"]) == ()
+    assert topology.sits_between(spec, "gate", ["registry"], ["server"])
+
+
+def test_a_model_flow_around_the_gate_is_a_bypass(tmp_path: Path) -> None:
+    spec = design(tmp_path, GATED, ["trainer -> registry -> gate", "registry -> server"])
+    assert topology.bypasses(spec, ["trainer"], ["gate"], ["server"]) == ("trainer", "registry", "server")
+    assert not topology.sits_between(spec, "gate", ["registry"], ["server"])
+
+
+def test_a_gate_before_the_registry_counts_when_the_registry_is_fed_only_through_it(tmp_path: Path) -> None:
+    spec = design(tmp_path, GATED, ["trainer -> gate -> registry -> server"])
+    assert topology.bypasses(spec, ["trainer"], ["gate"], ["server"]) == ()
+    assert topology.sits_between(spec, "gate", ["trainer"], ["server"])
+
+
+def test_an_experiment_counts_where_it_routes_traffic_to_a_model(tmp_path: Path) -> None:
+    components = {"user": "client", "app": "app-service", "ab": "ab-testing", "model": "inference-server"}
+    wired = design(tmp_path, components, ["user -> app -> ab -> model"])
+    assert topology.routes_to_model(wired, "ab")
+    ui_only = design(tmp_path, {**components, "log": "event-stream"}, ["user -> app -> model", "user -> ab -> log"])
+    assert not topology.routes_to_model(ui_only, "ab")  # the client calls it, but the client is no router
+    asked = design(tmp_path, components, ["user -> app -> model", "app -> ab: assignment"])
+    assert topology.routes_to_model(asked, "ab")
+
+
+# ------------------------------------------------------------------ what watches serving
+
+WATCHED = {
+    "app": "app-service",
+    "model": "inference-server",
+    "logs": "logging",
+    "lake": "data-lake",
+    "etl": "batch-etl",
+    "drift": "drift-detection",
+}
+
+
+def test_a_drift_detector_fed_through_a_log_watches_serving(tmp_path: Path) -> None:
+    spec = design(tmp_path, WATCHED, ["app -> model", "model -> logs -> drift", "app -> lake -> etl"])
+    assert "drift" in topology.watched_from_serving(spec)
+
+
+def test_a_drift_detector_fed_from_a_training_set_does_not(tmp_path: Path) -> None:
+    spec = design(tmp_path, WATCHED, ["app -> model", "app -> lake -> etl -> drift", "model -> logs"])
+    assert "drift" not in topology.watched_from_serving(spec)
+
+
+def test_a_drift_detector_fed_by_outcomes_joined_to_what_was_served_watches_serving(tmp_path: Path) -> None:
+    components = {"app": "app-service", "model": "inference-server", "events": "event-stream"}
+    spec = design(
+        tmp_path,
+        {**components, "labels": "label-store", "drift": "drift-detection"},
+        ["app -> model", "app -> events -> labels", {"from": "labels", "to": "drift", "kind": "telemetry"}],
+    )
+    assert "drift" in topology.watched_from_serving(spec)

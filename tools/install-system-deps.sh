@@ -9,7 +9,11 @@
 #   git                  the diff tests drive git's textconv and diff-driver hooks
 #   nodejs npm           to install mermaid-cli (mmdc) and jsdom into .venv/node, which render
 #                        and parse the Mermaid exports; Debian's chromium stands in for
-#                        puppeteer's own browser, whose download may be blocked
+#                        puppeteer's own browser, whose download may be blocked; and the
+#                        official @excalidraw/excalidraw (with react and esbuild to bundle it)
+#                        and mxgraph, which open the Excalidraw and draw.io exports in chromium
+#   libreoffice-impress  opens the PowerPoint exports (soffice --convert-to pdf)
+#   poppler-utils        pdftotext, to find the labels on LibreOffice's pages
 # Called by `make setup` and `make test`; safe to run again.
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +21,10 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 MERMAID_CLI=11.17.0
 PUPPETEER=24.43.1
 JSDOM=26.1.0
+EXCALIDRAW=0.18.1
+REACT=19.3.1
+ESBUILD=0.25.12
+MXGRAPH=4.2.2
 test_deps=false
 [ "${1:-}" = "--test" ] && test_deps=true
 missing=""
@@ -33,6 +41,8 @@ if $test_deps; then
     command -v git >/dev/null 2>&1 || missing="$missing git"
     command -v node >/dev/null 2>&1 || missing="$missing nodejs"
     command -v npm >/dev/null 2>&1 || missing="$missing npm"
+    command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-impress"
+    command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 fi
 
 as_root() {
@@ -70,3 +80,11 @@ if ! (has @mermaid-js/mermaid-cli "$MERMAID_CLI" && has puppeteer "$PUPPETEER" &
         --loglevel=error "@mermaid-js/mermaid-cli@$MERMAID_CLI" "puppeteer@$PUPPETEER" "jsdom@$JSDOM" >/dev/null
 fi
 [ -x "$modules/.bin/mmdc" ] || { echo "mlsd: npm ran but $modules/.bin/mmdc is missing" >&2; exit 1; }
+if ! (has @excalidraw/excalidraw "$EXCALIDRAW" && has react "$REACT" && has react-dom "$REACT" \
+        && has esbuild "$ESBUILD" && has mxgraph "$MXGRAPH"); then
+    echo "Installing @excalidraw/excalidraw $EXCALIDRAW, react $REACT, esbuild $ESBUILD and mxgraph $MXGRAPH into .venv/node"
+    PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix "$repo/.venv/node" --save-exact --no-audit --no-fund \
+        --loglevel=error "@excalidraw/excalidraw@$EXCALIDRAW" "react@$REACT" "react-dom@$REACT" \
+        "esbuild@$ESBUILD" "mxgraph@$MXGRAPH" >/dev/null
+fi
+[ -x "$modules/.bin/esbuild" ] || { echo "mlsd: npm ran but $modules/.bin/esbuild is missing" >&2; exit 1; }

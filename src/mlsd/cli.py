@@ -503,7 +503,12 @@ def git_diff_driver(args: tuple[str, ...]) -> None:
     help="the .pptx file to write (its folder is created); default: output/<id>.pptx",
 )
 @_theme
-def slides(spec_path: Path, out_file: Path | None, theme: str) -> None:
+@click.option(
+    "--editable",
+    is_flag=True,
+    help="draw the architecture in native shapes (components, connectors, groups) instead of pictures",
+)
+def slides(spec_path: Path, out_file: Path | None, theme: str, editable: bool) -> None:
     """Write a 16:9 slide deck of SPEC: title, the architecture revealed step by step,
     metrics and capacity, with the explanation as speaker notes."""
     from mlsd.load import load_spec
@@ -511,7 +516,7 @@ def slides(spec_path: Path, out_file: Path | None, theme: str) -> None:
 
     spec = load_spec(spec_path)
     target = out_file if out_file is not None else Path("output") / f"{spec.id}.pptx"
-    deck = write_deck(spec, target, theme=theme)
+    deck = write_deck(spec, target, theme=theme, editable=editable)
     _warn(deck.warnings)
     click.echo(f"{spec.source.shown}: wrote {target} ({deck.slide_count} slides)", err=True)
 
@@ -555,7 +560,8 @@ def practice(specs: tuple[Path, ...], out_dir: Path, minutes: int | None, list_o
     "target",
     type=click.Choice(tuple(vocabulary.EXPORT_TARGETS)),
     required=True,
-    help="mermaid (a flowchart for Markdown pages), d2, or dot (the picture's Graphviz source)",
+    help="mermaid (a flowchart for Markdown pages), d2, dot (the picture's Graphviz source),"
+    " or an editable drawing in the picture's layout: pptx (PowerPoint shapes), excalidraw, drawio",
 )
 @_theme
 @click.option(
@@ -567,10 +573,23 @@ def practice(specs: tuple[Path, ...], out_dir: Path, minutes: int | None, list_o
 )
 def export(spec_path: Path, target: str, theme: str, out_file: Path | None) -> None:
     """Write the architecture of SPEC in another diagram language."""
+    from mlsd.atomic import write_atomic
+    from mlsd.export import BINARY_TARGETS, export_bytes
     from mlsd.export import export as export_spec
     from mlsd.load import load_spec
 
     spec = load_spec(spec_path)
+    if target in BINARY_TARGETS:
+        if out_file is None and sys.stdout.isatty():
+            raise click.UsageError(f"--to {target} writes a binary file: give -o FILE.{target} or redirect the output")
+        data = export_bytes(spec, target, theme=theme)
+        if out_file is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            write_atomic(out_file, data)
+            click.echo(f"{spec.source.shown}: wrote {out_file}", err=True)
+        return
     text = export_spec(spec, target, theme=theme)
     _emit(text, out_file, spec.source.shown)
 

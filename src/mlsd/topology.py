@@ -192,7 +192,9 @@ def continues_request(spec: Spec, edge: Edge) -> bool:
     - a features edge does out of a caller (a client- or serving-stage
       component, or a kind that hosts a model online), where it is a lookup;
       out of a pipeline it is a write;
-    - a data or stream edge does into a serving-stage component: an app
+    - a data or stream edge does into a serving-stage component, and out of
+      a caller into a feature computation (a feature-path component that is
+      not a store) that hands its result straight to an online model: an app
       service that calls a feature pipeline, which hands the features to the
       model, is still answering the request.
     Models, schedules, telemetry and feedback never do.
@@ -201,7 +203,18 @@ def continues_request(spec: Spec, edge: Edge) -> bool:
         return True
     if edge.kind == "features":
         return spec.stage(edge.source) in CALLER_STAGES or is_a(spec, edge.source, "online-model")
-    return edge.kind in ("data", "stream") and spec.stage(edge.target) == "serving"
+    if edge.kind not in ("data", "stream"):
+        return False
+    return spec.stage(edge.target) == "serving" or (
+        spec.stage(edge.source) in CALLER_STAGES and computes_for_model(spec, edge.target)
+    )
+
+
+def computes_for_model(spec: Spec, cid: str) -> bool:
+    """Whether `cid` computes features (not a store) and hands them straight to an online model."""
+    if not is_a(spec, cid, "feature-path") or is_a(spec, cid, "store"):
+        return False
+    return any(e.source == cid and is_a(spec, e.target, "online-model") for e in spec.edges)
 
 
 def request_walks(spec: Spec) -> tuple[tuple[str, tuple[int, ...]], ...]:
@@ -237,6 +250,126 @@ def online_serving(spec: Spec) -> bool:
         return mode in ONLINE_MODES
     reached, _ = request_path(spec)
     return any(is_a(spec, c, "online-model") for c in reached)
+
+
+def sync_call(spec: Spec) -> tuple[str, ...]:
+    """The request path from an entry point to the first online model it reaches (empty when none does)."""
+    reached, _ = request_path(spec)
+    for cid in reached:
+        if is_a(spec, cid, "online-model"):
+            return path_to(reached, cid)
+    return ()
+
+
+# ------------------------------------------------------------------ batch runs
+
+
+def batch_entry_points(spec: Spec) -> tuple[str, ...]:
+    """Where offline runs start: schedulers and batch jobs (kinds with the batch-start trait)."""
+    return with_trait(spec, "batch-start")
+
+
+def runs_batch(spec: Spec, edge: Edge) -> bool:
+    """Whether a batch run, once it has reached an edge's source, carries on along it.
+
+    Schedules, calls and bulk data do; trained models and what leaves a
+    trainer do not (that is deployment, not a run), nor telemetry or labels.
+    """
+    return edge.kind in ("control", "request", "data", "stream") and not (
+        is_delivery(spec, edge) or is_a(spec, edge.source, "trainer")
+    )
+
+
+def batch_path(spec: Spec) -> dict[str, Edge | None]:
+    """The components offline runs reach from the batch entry points, with the edge that reached each."""
+    return reach(spec, batch_entry_points(spec), lambda e: runs_batch(spec, e))
+
+
+# ------------------------------------------------------------------ models on their way to serving
+
+
+def bypasses(spec: Spec, starts: Iterable[str], avoid: Iterable[str], ends: Iterable[str]) -> tuple[str, ...]:
+    """A way a model travels from `starts` to one of `ends` without passing `avoid` (empty if none).
+
+    Models travel along delivery edges (`is_delivery`); the way is returned as
+    the components from a start to the end reached.
+    """
+    skip = set(avoid)
+    reached = reach(spec, starts, lambda e: is_delivery(spec, e) and e.target not in skip and e.source not in skip)
+    for end in ends:
+        if end in reached and reached[end] is not None:
+            return path_to(reached, end)
+    return ()
+
+
+def sits_between(spec: Spec, cid: str, starts: Iterable[str], ends: Iterable[str]) -> bool:
+    """Whether delivery edges lead from one of `starts` to `cid` and from `cid` on to one of `ends`."""
+
+    def follow(edge: Edge) -> bool:
+        return is_delivery(spec, edge) or edge.kind == "control"  # a gate may trigger the deploy
+
+    before = reach(spec, starts, follow)
+    after = reach(spec, (cid,), follow)
+    return cid in before and any(end in after and end != cid for end in ends)
+
+
+# ------------------------------------------------------------------ what watches serving
+
+
+def serving_subjects(spec: Spec) -> tuple[str, ...]:
+    """What serving shows the world: the models (online and batch) and the request path's components."""
+    models = with_trait(spec, "online-model", "batch-model")
+    reached, _ = request_path(spec)
+    return tuple(dict.fromkeys(models + tuple(reached)))
+
+
+def watched_from_serving(spec: Spec) -> dict[str, Edge | None]:
+    """The components that telemetry, stream, data or feedback edges reach from serving.
+
+    The way may pass logs, event streams, stream processors and label stores
+    (outcomes joined to what was served), but not training, an offline store
+    or a batch job: what comes out of those is a training set, not what
+    serving saw.
+    """
+    subjects = serving_subjects(spec)
+
+    def follow(edge: Edge) -> bool:
+        if edge.kind not in ("telemetry", "stream", "data", "feedback") or spec.stage(edge.source) == "training":
+            return False
+        return edge.source in subjects or not (
+            is_a(spec, edge.source, "offline-store") or is_a(spec, edge.source, "batch-start")
+        )
+
+    return reach(spec, subjects, follow)
+
+
+def routes_to_model(spec: Spec, cid: str) -> bool:
+    """Whether `cid` sits where it can split traffic between models.
+
+    It does when a request path from it reaches a model; when a service (not
+    the client itself) that calls a model asks it or is called by it, as an
+    assignment service is; or when model flows from the registry or training
+    reach it.
+    """
+    models = with_trait(spec, "online-model", "batch-model")
+
+    def calls_model(start: str) -> bool:
+        onward = reach(spec, (start,), lambda e: continues_request(spec, e))
+        return any(m in onward and m != start for m in models)
+
+    if calls_model(cid):
+        return True
+    partners = {
+        e.target if e.source == cid else e.source
+        for e in spec.edges
+        if e.kind == "request" and cid in (e.source, e.target)
+    }
+    if any(not is_a(spec, p, "person") and calls_model(p) for p in partners - {cid}):
+        return True
+    delivered = reach(
+        spec, of_kinds(spec, ("model-registry",)) + with_trait(spec, "trainer", "gate"), lambda e: is_delivery(spec, e)
+    )
+    return cid in delivered
 
 
 # ------------------------------------------------------------------ offline pipelines

@@ -536,7 +536,7 @@ def test_selection_bias_warning_names_the_trained_model_and_what_it_decides(tmp_
     arch = build_architecture(write_spec(tmp_path, text))
     assert arch.loop_caution is not None
     caution = plain(arch.loop_caution)
-    assert caution.startswith("Through these loops, what LLM produced in production shapes the next model.")
+    assert caution.startswith("Through this loop, what LLM produced in production shapes the next model.")
     assert "It also decides what reaches Ratings," in caution
 
 
@@ -619,3 +619,104 @@ def test_framework_sections_name_their_stage_without_a_shared_opener() -> None:
     assert not any(n.startswith("In the architecture") for n in notes)
     assert notes[0].startswith("Data comes from and moves through Payments (Apache Kafka)")
     assert "Metrics (Prometheus) watch the system in production." in notes
+
+
+LOOP_ENTERED_TWICE = """
+mlsd: 1
+title: Loop entered from two live components
+components:
+  app:      {kind: client}
+  server:   {kind: app-service}
+  model:    {kind: inference-server}
+  log:      {kind: event-stream}
+  joiner:   {kind: stream-processor}
+  labels:   {kind: label-store}
+  trainer:  {kind: training-cluster}
+  registry: {kind: model-registry}
+  metrics:  {kind: monitoring}
+flows:
+  - app -> server -> model: score
+  - app -> log: clicks
+  - server -> log: impressions
+  - log -> joiner
+  - {from: joiner, to: labels, kind: feedback, label: click within 30 s}
+  - labels -> trainer
+  - {from: trainer, to: registry, kind: model}
+  - {from: registry, to: model, kind: model}
+  - {from: model, to: metrics, kind: telemetry}
+"""
+
+
+def test_found_paths_through_a_declared_loop_are_told_as_its_entries(tmp_path: Path) -> None:
+    arch = build_architecture(write_spec(tmp_path, LOOP_ENTERED_TWICE))
+    assert len(arch.loops) == 1, [plain(h) for lp in arch.loops for h in lp.hops]
+    loop = arch.loops[0]
+    assert loop.declared
+    assert loop.entries is not None
+    assert plain(loop.entries) == "App and Server also feed this loop, through Log into Joiner."
+    assert arch.loop_caution is not None
+    assert plain(arch.loop_caution).startswith("Through this loop, what Model produced")
+
+
+def test_undescribed_components_are_placed_by_their_flows(tmp_path: Path) -> None:
+    arch = build_architecture(write_spec(tmp_path, LOOP_ENTERED_TWICE))
+    roles = {r.id: r for r in arch.roles()}
+    wiring = {cid: plain(r.wiring) if r.wiring else None for cid, r in roles.items()}
+    assert wiring["registry"] == ", receiving models from Trainer, passing models to Model,"
+    assert wiring["model"] == ", called by Server, receiving models from Registry,"
+    assert wiring["metrics"] == ", with telemetry from Model,"
+    # Telemetry out of a component says nothing of its role.
+    assert "Metrics" not in (wiring["model"] or "")
+    assert wiring["app"] == ", calling Server, feeding Log,"
+
+
+def test_a_hub_lists_three_neighbours_and_counts_the_rest(tmp_path: Path) -> None:
+    text = "mlsd: 1\ntitle: Hub\ncomponents:\n  hub: {kind: monitoring}\n"
+    text += "".join(f"  s{i}: {{kind: app-service}}\n" for i in range(5))
+    text += "flows:\n" + "".join(f"  - {{from: s{i}, to: hub, kind: telemetry}}\n" for i in range(5))
+    arch = build_architecture(write_spec(tmp_path, text))
+    hub = next(r for r in arch.roles() if r.id == "hub")
+    assert hub.wiring is not None
+    assert plain(hub.wiring) == ", with telemetry from S0, S1, S2 and 2 more,"
+
+
+def test_declared_feedback_into_one_label_store_is_one_loop(tmp_path: Path) -> None:
+    text = LOOP_ENTERED_TWICE.replace(
+        "  metrics:  {kind: monitoring}\n", "  metrics:  {kind: monitoring}\n  review:   {kind: human-review}\n"
+    ).replace("  - labels -> trainer\n", "  - {from: labels, to: trainer, kind: data}\n")
+    text += "  - {from: review, to: labels, kind: feedback, label: verdicts}\n"
+    text += "  - {from: server, to: review, label: doubtful cases}\n"
+    arch = build_architecture(write_spec(tmp_path, text))
+    declared = [lp for lp in arch.loops if lp.declared]
+    assert len(declared) == 1
+    assert [plain(h) for h in declared[0].hops] == [
+        "Joiner feeds outcomes back to Labels (click within 30 s)",
+        "Review feeds outcomes back to Labels (verdicts)",
+    ]
+
+
+def test_chained_declared_feedback_is_told_in_flow_order(tmp_path: Path) -> None:
+    text = """
+mlsd: 1
+title: Chained feedback
+components:
+  app:      {kind: client}
+  model:    {kind: llm}
+  ratings:  {kind: label-store}
+  prefs:    {kind: label-store}
+  trainer:  {kind: training-cluster}
+flows:
+  - app -> model: prompt
+  - {from: prefs, to: trainer, kind: feedback, label: comparisons}
+  - {from: ratings, to: prefs, kind: feedback, label: re-label}
+  - {from: app, to: ratings, kind: feedback, label: thumbs}
+  - {from: trainer, to: model, kind: model}
+"""
+    arch = build_architecture(write_spec(tmp_path, text))
+    assert len(arch.loops) == 1
+    assert [plain(h).split(" (")[0] for h in arch.loops[0].hops] == [
+        "App feeds outcomes back to Ratings",
+        "Ratings feed outcomes back to Prefs",
+        "Prefs feed outcomes back to Trainer",
+    ]
+    assert plain(arch.loops[0].closure) == "From Trainer it goes straight back to Model, which closes the loop."

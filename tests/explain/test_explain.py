@@ -6,14 +6,16 @@ Refresh with `pytest tests/explain --update-golden`, then read the diff.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from mlsd.explain import explain
+from mlsd.explain.context import ExplanationContext, build_context
 from mlsd.load import load_spec
 from mlsd.vocabulary import DOCUMENT_FORMATS as FORMATS
 
-from ._helpers import PICTURE_SVG, SPECS, check_golden, spec
+from ._helpers import PICTURE_SVG, SPECS, check_golden, spec, write_spec
 
 SPEC_NAMES = ["fraud", "video_recs", "empty", "hostile"]
 
@@ -120,5 +122,71 @@ def test_unknown_format_is_refused() -> None:
 
 def test_full_answer_reads_as_fully_answered() -> None:
     text = _render("video_recs", "md")
-    assert "Every part of the framework is answered in the spec." in text
-    assert "Open question" not in text
+    assert "open question" not in text.lower()
+
+
+SUMMARY_CASE = """
+mlsd: 1
+title: Summary facts
+requirements:
+  latency: "p99 under 80 ms."
+framing:
+  task: binary-classification
+  output: P(fraud) in [0, 1]
+serving:
+  mode: online
+features:
+  - {name: card velocity, freshness: streaming}
+  - {name: merchant risk, freshness: streaming}
+  - {name: device age, freshness: streaming}
+  - {name: amount z-score, freshness: streaming}
+components:
+  app:     {kind: client}
+  scorer:  {kind: inference-server}
+  events:  {kind: event-stream}
+  offline: {kind: feature-store-offline}
+  trainer: {kind: training-cluster}
+flows:
+  - app -> scorer: score
+  - app -> events -> offline -> trainer
+  - {from: trainer, to: scorer, kind: model}
+"""
+
+
+def test_summary_says_output_latency_and_what_the_offline_flows_are(tmp_path: Path) -> None:
+    context = build_context(write_spec(tmp_path, SUMMARY_CASE))
+    facts = [f.text.format(*f.args) for f in context.summary.facts]
+    assert facts[0] == "The problem is framed as binary classification, with the output P(fraud) in [0, 1]."
+    assert facts[1] == "Serving is online (latency target: p99 under 80 ms)."
+    assert "Offline, the flows trace a training and deployment pipeline and one feedback loop." in facts
+    # The serving mode's gloss is said once, under Serving, not again in the summary.
+    assert not any("while the caller waits" in f for f in facts)
+    open_fact = facts[-1]
+    assert open_fact.endswith(f"across {len(set(_open_sections(context)))} sections.")
+
+
+def _open_sections(context: ExplanationContext) -> list[str]:
+    sections = [context.requirements, context.framing, context.metrics, context.data, context.features]
+    sections += [context.model, context.serving, context.testing, context.monitoring, context.scaling]
+    sections += [context.talking_points]
+    found = [s.title for s in sections if s.open_questions()]
+    return found + (["Summary"] if context.summary.question else [])
+
+
+def test_streaming_features_question_names_three_and_counts_the_rest(tmp_path: Path) -> None:
+    context = build_context(write_spec(tmp_path, SUMMARY_CASE))
+    asked = [q.text.format(*q.args) for q in context.features.questions]
+    assert (
+        "which component computes the streaming features (card velocity, merchant risk, device age and 1 more)? "
+        "None of kind stream-processor is drawn." in asked
+    )
+
+
+def test_a_batch_design_sizes_its_runs_not_an_online_path() -> None:
+    batch = load_spec(Path(__file__).parents[1] / "review" / "corpus" / "sound" / "batch-document-extraction.yaml")
+    notes = [n.text.format(*n.args) for n in build_context(batch).scaling.notes]
+    assert not any("online path" in n for n in notes), notes
+    assert notes[0].startswith(
+        "No request path is drawn and serving is not online, so the volume sizes the batch runs: "
+    )
+    assert "4,000,000 invoices a day" in notes[0]

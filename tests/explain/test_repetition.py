@@ -21,14 +21,11 @@ from mlsd.explain import explain
 from mlsd.load import load_spec
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
-# What the gallery reaches: 7.6 % before issue #16's architecture work, 6.55 % after
-# it (the margin to 6.7 % leaves room for work in progress elsewhere). The 3 % target
-# needs the sentences outside the architecture narrative to vary too: the request-path
-# pointer in Serving, "`mlsd check` finds no error", the serving-mode gloss, metric
-# glossary entries, the open-question count, and the kinds' role sentences of
-# undescribed components with the same label and product in many designs. Lower this
-# as they do; never raise it to hide new boilerplate.
-REACHED = 0.067
+# Issue #16's bar is 3 %. The gallery was at 7.6 % before that work and is at 2.0 %
+# now: what remains shared is a metric's definition (the same metric in many designs)
+# and the serving mode's gloss, said once per design. Never raise this to hide new
+# boilerplate.
+REACHED = 0.03
 
 _MARKER = re.compile(r"^(?:[-*+]\s+|\d+\.\s+)")
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
@@ -77,6 +74,6 @@ def test_sentence_splitting_ignores_headings_tables_and_short_sentences() -> Non
 
 
 @pytest.mark.slow
-def test_gallery_repetition_stays_at_what_is_reached() -> None:
+def test_gallery_repetition_stays_under_three_percent() -> None:
     share, worst, total = shared_sentences()
     assert share <= REACHED, _report(share, worst, total)

@@ -31,7 +31,7 @@ def mlsd(seed: str, *args: str | Path) -> bytes:
 
 
 @pytest.mark.parametrize("path", SPECS, ids=[p.stem for p in SPECS])
-@pytest.mark.parametrize("to", ["mermaid", "d2", "dot"])
+@pytest.mark.parametrize("to", ["mermaid", "d2", "dot", "pptx", "excalidraw", "drawio"])
 def test_export_does_not_depend_on_the_hash_seed(path: Path, to: str) -> None:
     first, second = (mlsd(seed, "export", path, "--to", to) for seed in SEEDS)
     assert first, "nothing exported"

@@ -19,7 +19,14 @@ from .conftest import EXAMPLES, SPEC_FILES, SPEC_IDS, spec
 
 
 def test_targets() -> None:
-    assert dict(EXPORT_TARGETS) == {"mermaid": "mmd", "d2": "d2", "dot": "dot"}
+    assert dict(EXPORT_TARGETS) == {
+        "mermaid": "mmd",
+        "d2": "d2",
+        "dot": "dot",
+        "pptx": "pptx",
+        "excalidraw": "excalidraw",
+        "drawio": "drawio",
+    }
 
 
 def test_unknown_target() -> None:

@@ -41,7 +41,8 @@ def test_locations(tmp_path: Path) -> None:
     assert where["offline-store-on-request-path"] == (shown, 12, 5)  # the flow
     assert where["unknown-ignore"] == (shown, 15, 5)  # the key inside review.ignore
     assert where["missing-offline-metrics"] == (shown, 3, 1)  # `metrics:`, as `offline` is absent
-    assert where["no-fallback"] == (shown, 1, 1)  # no `serving` at all: the top of the file
+    assert where["no-latency-target"] == (shown, 1, 1)  # no `requirements` at all: the top of the file
+    assert where["sync-call-without-fallback"] == (shown, 11, 5)  # the hop that waits on the model
 
 
 def test_locations_follow_extends_into_the_base(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ CONTRACT_FIELDS = {"rule", "severity", "message", "file", "line", "column", "com
 # Errors, warnings and info at once, plus one silenced finding.
 MIXED = """\
 components: {metrics: null, spare: {kind: cache}}
-serving: {fallback: null}
+features: null
 scaling: null
 metrics: {guardrail: null}
 review: {ignore: {no-guardrail-metrics: the A/B platform adds its own guardrails}}
@@ -107,14 +107,16 @@ def test_sarif_structure(variant: Variant) -> None:
     driver = run["tool"]["driver"]
     assert driver["name"] == "mlsd"
     assert [r["id"] for r in driver["rules"]] == [r.slug for r in RULES]
+    assert driver["informationUri"].startswith("https://")
     for descriptor in driver["rules"]:
+        assert descriptor["helpUri"].endswith("/docs/rules.md#" + descriptor["id"])
         assert descriptor["shortDescription"]["text"]
         assert descriptor["help"]["text"]
         assert descriptor["defaultConfiguration"]["level"] in ("error", "warning", "note")
     levels = {r["ruleId"]: r["level"] for r in run["results"]}
     assert levels["no-monitoring"] == "error"
     assert levels["orphan-component"] == "warning"
-    assert levels["no-fallback"] == "note"
+    assert levels["missing-framework-part"] == "note"
     for result in run["results"]:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["message"]["text"]
@@ -192,3 +194,11 @@ def test_docs_cover_every_rule() -> None:
     for item in RULES:
         assert f"\n### {item.slug}\n" in text
         assert item.rationale in text and item.fix in text
+
+
+def test_every_sarif_help_uri_points_at_a_rule_entry_in_docs_rules_md(variant: Variant) -> None:
+    doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    driver = sarif_of(variant)["runs"][0]["tool"]["driver"]
+    for descriptor in driver["rules"]:
+        anchor = descriptor["helpUri"].rsplit("#", 1)[1]
+        assert f"\n### {anchor}\n" in doc

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
 from mlsd.model import Spec
 from mlsd.review import RULES, review_spec
 
-from .conftest import Variant
+from .conftest import CLEAN, Variant
 
 
 def fired(spec: Spec) -> set[str]:
@@ -23,6 +24,8 @@ def fired(spec: Spec) -> set[str]:
 def findings_of(spec: Spec, slug: str) -> list:
     return [f for f in review_spec(spec).counted if f.rule == slug]
 
+
+CLEAN_FLOWS = yaml.safe_load(CLEAN.read_text(encoding="utf-8"))["flows"]
 
 # slug -> (trigger, near miss); each is keyword arguments for the `variant` fixture.
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -107,9 +110,30 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"add_flows": ["scorer -> offline_store: historical lookup"]},
         {"add_flows": [{"from": "api", "to": "offline_store", "kind": "data", "label": "archive"}]},
     ),
-    "no-fallback": (
+    "sync-call-without-fallback": (
         {"child": "serving: {fallback: null}"},
         {"child": "serving: {fallback: null, mode: batch}"},
+    ),
+    "no-fallback": (
+        # Online, but no request path waits on the model (sync-call-without-fallback covers that).
+        {"child": "serving: {fallback: null}\ncomponents: {api: null}"},
+        {"child": "serving: {fallback: null, mode: batch}\ncomponents: {api: null}"},
+    ),
+    "batch-serving-for-live-decision": (
+        {"child": "serving: {mode: batch}\nfeatures: [{name: words in this mail, freshness: request}]"},
+        {"child": "serving: {mode: batch}\nfeatures: [{name: sender reputation, freshness: batch}]"},
+    ),
+    "no-candidate-generation": (
+        {
+            "child": "framing: {task: ranking}\nmetrics: {offline: [nDCG@10]}\n"
+            "requirements: {scale: {catalogue_items: 5_000_000}}\ncomponents: {scorer: {kind: ranking-service}}"
+        },
+        {
+            "child": "framing: {task: ranking}\nmetrics: {offline: [nDCG@10]}\n"
+            "requirements: {scale: {catalogue_items: 5_000_000}}\n"
+            "components: {scorer: {kind: ranking-service}, ann: {kind: vector-index}}",
+            "add_flows": ["api -> ann: nearest 500"],
+        },
     ),
     "llm-without-guardrails": (
         {
@@ -202,17 +226,42 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             ],
         },
     ),
+    "random-split-leakage": (
+        {"child": "data: {splits: random 80/10/10}\nframing: {labels: 'spam reports, often days later'}"},
+        {"child": "data: {splits: by week, latest week held out}\nframing: {labels: 'spam reports, often days later'}"},
+    ),
+    "position-bias-ignored": (
+        {"child": "framing: {task: ranking, labels: a click on a result is a positive}\nmetrics: {offline: [nDCG@10]}"},
+        {
+            "child": "framing: {task: ranking, labels: a click on a result is a positive}\n"
+            "metrics: {offline: [nDCG@10]}\ndata: {labeling: clicks weighted by inverse position propensity}"
+        },
+    ),
+    "label-store-unused": (
+        {
+            "flows": [f for f in CLEAN_FLOWS if "labels" not in str(f)]
+            + [{"from": "client", "to": "labels", "kind": "feedback"}]
+        },
+        {},
+    ),
+    "llm-without-evaluation": (
+        {"child": "components: {writer: {kind: llm}}", "add_flows": ["api -> writer"]},
+        {
+            "child": "components: {writer: {kind: llm}}\ntesting: {offline_gate: faithfulness on a 500-mail golden set}",
+            "add_flows": ["api -> writer"],
+        },
+    ),
     "missing-framework-part": (
         {"child": "scaling: null"},
         {"child": "scaling: [one more replica per 1,000 mails per second]"},
     ),
     "unknown-ignore": (
         {"child": "review: {ignore: {no-fallbak: batch only}}"},
-        {"child": "review: {ignore: {no-fallback: batch only}}\nserving: {fallback: null}"},
+        {"child": "review: {ignore: {no-fallback: batch only}}\nserving: {fallback: null}\ncomponents: {api: null}"},
     ),
     "unused-ignore": (
         {"child": "review: {ignore: {no-fallback: batch only}}"},
-        {"child": "review: {ignore: {no-fallback: batch only}}\nserving: {fallback: null}"},
+        {"child": "review: {ignore: {sync-call-without-fallback: batch only}}\nserving: {fallback: null}"},
     ),
 }
 
@@ -551,3 +600,190 @@ def test_review_setting_rules_cannot_be_silenced(variant: Variant) -> None:
     found = findings_of(spec, "unknown-ignore")
     assert len(found) == 2
     assert "cannot be silenced" in found[0].message
+
+
+# ---------------------------------------------------------------- wiring and text, as a reader sees them
+
+
+def test_a_feature_pipeline_hop_on_the_request_path_reaches_the_model(variant: Variant) -> None:
+    spec = variant(
+        "components: {calc: {kind: feature-pipeline}}",
+        flows=["client -> api -> calc -> scorer: features", "trainer -> registry -> gate -> scorer"],
+    )
+    assert "unreachable-model" not in fired(spec)
+
+
+def test_a_batch_job_is_a_legitimate_start(inline) -> None:
+    spec = inline("""\
+        mlsd: 1
+        title: Nightly extraction
+        components:
+          scheduler: {kind: orchestrator}
+          job: {kind: batch-scoring}
+          extractor: {kind: llm}
+          out: {kind: data-warehouse}
+        flows:
+          - scheduler -> job
+          - {from: job, to: extractor, kind: request}
+          - job -> out
+    """)
+    assert not {"unreachable-model", "llm-without-guardrails"} & fired(spec)
+
+
+def test_a_model_no_client_and_no_batch_run_reaches_is_still_unreachable(inline) -> None:
+    spec = inline("""\
+        mlsd: 1
+        title: Nothing calls it
+        components:
+          scheduler: {kind: orchestrator}
+          etl: {kind: batch-etl}
+          model: {kind: inference-server}
+        flows: [scheduler -> etl]
+    """)
+    (finding,) = findings_of(spec, "unreachable-model")
+    assert "neither a client nor a batch run from 'scheduler' and 'etl' reaches 'model'" in finding.message
+
+
+def test_a_bypassed_gate_names_the_hop(variant: Variant) -> None:
+    spec = variant(add_flows=["registry -> scorer: hot fix"])
+    (finding,) = findings_of(spec, "no-evaluation-gate")
+    assert "trainer -> registry -> scorer bypasses the gate" in finding.message
+    line = spec.source.path.read_text().splitlines()[finding.location.line - 1]
+    assert "registry -> scorer" in line
+
+
+def test_a_gate_off_the_model_path_does_not_count(variant: Variant) -> None:
+    spec = variant(
+        "testing: {offline_gate: null}",
+        flows=["client -> api -> scorer", "trainer -> registry -> scorer", "trainer -> gate"],
+    )
+    assert "no-evaluation-gate" in fired(spec)
+
+
+def test_an_ab_test_that_routes_no_traffic_to_a_model_is_named(variant: Variant) -> None:
+    spec = variant(
+        "testing: {online_experiment: null}\ncomponents: {ui: {kind: ab-testing}}",
+        add_flows=["client -> ui: layout variant"],
+    )
+    (finding,) = findings_of(spec, "no-online-experiment")
+    assert "'ui' routes no traffic to a model" in finding.message
+
+
+def test_a_drift_detector_fed_by_training_data_does_not_count(variant: Variant) -> None:
+    spec = variant(
+        "monitoring: {ml: null}\ncomponents: {drift: {kind: drift-detection}}",
+        add_flows=["offline_store -> drift"],
+    )
+    (finding,) = findings_of(spec, "no-drift-monitoring")
+    assert "'drift' receives nothing from the serving models" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("child", "quoted"),
+    [
+        (
+            "framing: {labels: 'abuse, about one order in a thousand'}",
+            "framing.labels puts the positive class at 'one order in a thousand'",
+        ),
+        (
+            "requirements: {data: 'one in ten thousand mails is phishing'}",
+            "requirements.data puts the positive class at 'one in ten thousand'",
+        ),
+        (
+            "data: {imbalance: null, sources: ['mail logs, 1 phish in 5,000 mails']}",
+            "data.sources[0] puts the positive class at '1 phish in 5,000'",
+        ),
+    ],
+)
+def test_the_base_rate_is_read_wherever_it_is_written(child: str, quoted: str, variant: Variant) -> None:
+    imbalance = "" if child.startswith("data:") else "\ndata: {imbalance: null}"
+    spec = variant(f"metrics: {{offline: [accuracy, ROC-AUC]}}{imbalance}\n{child}")
+    (finding,) = findings_of(spec, "metric-task-mismatch")
+    assert quoted in finding.message
+
+
+def test_a_manual_spot_check_is_not_a_metric(variant: Variant) -> None:
+    spec = variant("framing: {task: generation}\nmetrics: {offline: [manual spot checks for correctness]}")
+    (finding,) = findings_of(spec, "metric-task-mismatch")
+    assert "'manual spot checks for correctness' is a manual check" in finding.message
+
+
+def test_sync_call_names_the_waiting_path(variant: Variant) -> None:
+    (finding,) = findings_of(variant("serving: {fallback: null}"), "sync-call-without-fallback")
+    assert finding.message.startswith("client -> api -> scorer: 'api' waits on 'scorer'")
+    assert "no-fallback" not in fired(variant("serving: {fallback: null}"))  # one finding, not two
+
+
+def test_random_split_quotes_the_drift_it_read(variant: Variant) -> None:
+    spec = variant("data: {splits: shuffled at random, bias: spammers adapt their wording weekly}")
+    (finding,) = findings_of(spec, "random-split-leakage")
+    assert "(data.bias: 'spammers')" in finding.message
+
+
+def test_batch_serving_quotes_the_request_time_requirement(variant: Variant) -> None:
+    spec = variant("serving: {mode: batch}\nrequirements: {latency: 'must reflect the current request in 80 ms'}")
+    (finding,) = findings_of(spec, "batch-serving-for-live-decision")
+    assert "requirements.latency asks for 'current request'" in finding.message
+
+
+def test_a_small_catalogue_needs_no_candidate_generation(variant: Variant) -> None:
+    spec = variant(
+        "framing: {task: ranking}\nmetrics: {offline: [nDCG@10]}\n"
+        "requirements: {scale: {catalogue_items: 5_000}}\ncomponents: {scorer: {kind: ranking-service}}"
+    )
+    assert "no-candidate-generation" not in fired(spec)
+
+
+def test_a_gate_that_promotes_into_the_registry_is_not_bypassed(variant: Variant) -> None:
+    spec = variant(flows=["client -> api -> scorer", "trainer -> registry -> gate -> registry", "registry -> scorer"])
+    assert "no-evaluation-gate" not in fired(spec)
+
+
+def test_a_streaming_model_that_pushes_alerts_to_the_client_side_is_read(inline) -> None:
+    spec = inline("""\
+        mlsd: 1
+        title: Alerts
+        serving: {mode: streaming}
+        components:
+          oncall: {kind: client}
+          paging: {kind: app-service}
+          stream: {kind: event-stream}
+          detector: {kind: inference-server}
+        flows:
+          - stream -> detector
+          - detector -> paging -> oncall
+    """)
+    assert "unreachable-model" not in fired(spec)
+
+
+def test_candidates_precomputed_by_a_batch_job_are_a_candidate_stage(variant: Variant) -> None:
+    spec = variant(
+        "framing: {task: ranking}\nmetrics: {offline: [nDCG@10]}\n"
+        "requirements: {scale: {catalogue_items: 5_000_000}}\n"
+        "components: {scorer: {kind: ranking-service}, job: {kind: batch-scoring}, hot: {kind: cache}}",
+        add_flows=["job -> hot: 300 candidates per user", "api -> hot: candidates"],
+    )
+    assert "no-candidate-generation" not in fired(spec)
+
+
+def test_a_model_only_a_batch_run_calls_is_fine_when_the_client_reads_its_results(inline) -> None:
+    text = """\
+        mlsd: 1
+        title: Nightly extraction read by clerks
+        components:
+          clerks: {kind: client}
+          ui: {kind: app-service}
+          scheduler: {kind: orchestrator}
+          job: {kind: batch-scoring}
+          extractor: {kind: llm}
+          fields: {kind: data-warehouse}
+        flows:
+          - scheduler -> job
+          - {from: job, to: extractor, kind: request}
+          - job -> fields
+    """
+    unread = inline(text)
+    (finding,) = findings_of(unread, "unreachable-model")
+    assert "reads what" in finding.message
+    read = inline(text.rstrip(" ") + "          - clerks -> ui -> fields: extracted fields\n", name="read.yaml")
+    assert "unreachable-model" not in fired(read)

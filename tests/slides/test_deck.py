@@ -165,7 +165,7 @@ def test_capacity_slide_shows_the_estimates(deck) -> None:
     assert "Latency: p99 under 200 ms" in text
     assert "Daily active users: 10,000,000" in text
     assert "Peak-to-average factor: 3" in text
-    assert "Feed loads: 50,000,000 a day ≈ 579/s on average, 1,736/s at peak" in text
+    assert "Feed loads: 50,000,000 a day ≈ 579/s on average, 1,740/s at peak" in text
 
 
 def test_capacity_slide_without_scale_says_so(deck) -> None:

@@ -212,6 +212,7 @@ class ComponentRole:
     description: str | None  # the spec's own words, preferred over `role`
     role: str  # the kind's role sentence from the catalogue
     role_clause: str  # the same sentence to follow the label: "is the one public front door..."
+    wiring: Phrase | None = None  # ", called by Ranker, fed by Trainer," where the flows place it
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,7 @@ class Pipeline:
     title: Phrase
     hops: tuple[Phrase, ...]
     joins: Phrase | None  # when it flows into a pipeline described earlier
+    kind: str = "data pipeline"  # what it is named for: "training pipeline", "feature pipeline"...
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,7 @@ class FeedbackLoop:
     declared: bool  # a `feedback` edge, rather than found by searching the graph
     hops: tuple[Phrase, ...]
     closure: Phrase
+    entries: Phrase | None = None  # the live components whose records run into this loop
 
 
 @dataclass(frozen=True)
@@ -302,7 +305,55 @@ def component_role(spec: Spec, cid: str) -> ComponentRole:
         description=comp.description,
         role=KINDS[comp.kind].role,
         role_clause=role_clause(KINDS[comp.kind].role, plural(label)),
+        wiring=wiring(spec, cid),
     )
+
+
+# How a flow places the component it touches, seen from that component: the flows
+# into it, then the flows out of it. Telemetry out of a component says nothing of its role.
+_INTO = {
+    "request": "called by",
+    "model": "receiving models from",
+    "control": "triggered by",
+    "telemetry": "with telemetry from",
+}
+_OUT_OF = {"request": "calling", "model": "passing models to", "control": "triggering"}
+
+
+def wiring(spec: Spec, cid: str) -> Phrase | None:
+    """Where the flows place a component: ', called by Ranker, fed by Click join,'.
+
+    It grounds a kind's general role sentence in this design, so it is told
+    with that sentence (for components the spec does not describe).
+    """
+    into: dict[str, list[str]] = {}
+    out_of: dict[str, list[str]] = {}
+    for edge in spec.edges:
+        if edge.source == edge.target:
+            continue
+        lookup = edge.kind == "features" and spec.stage(edge.target) == "features"
+        lookup = lookup and spec.stage(edge.source) in CALLER_STAGES
+        if edge.target == cid:
+            how = "read by" if lookup else _INTO.get(edge.kind, "fed by")
+            into.setdefault(how, []).append(edge.source)
+        elif edge.source == cid and edge.kind != "telemetry":
+            how = "reading" if lookup else _OUT_OF.get(edge.kind, "feeding")
+            out_of.setdefault(how, []).append(edge.target)
+    parts = into | out_of
+    if not parts:
+        return None
+    text: list[str] = []
+    args: list[str] = []
+    for how, ids in parts.items():
+        ids = list(dict.fromkeys(ids))
+        shown = ids[:3]
+        if len(ids) > 3:
+            slots = ", ".join(f"{{{len(args) + i}}}" for i in range(3))
+            text.append(f"{how} {slots} and {len(ids) - 3} more")
+        else:
+            text.append(f"{how} {listing(len(shown), len(args))}")
+        args += [name(spec, c) for c in shown]
+    return Phrase(", " + ", ".join(text) + ",", tuple(args))
 
 
 def hop(spec: Spec, edge: Edge) -> Phrase:
@@ -441,7 +492,7 @@ def pipelines(spec: Spec, on_path: list[int]) -> tuple[Pipeline, ...]:
         if chain.joins and chain.joins not in joined:
             joined.add(chain.joins)
             joins = Phrase("It then feeds into the pipeline that starts at {0}.", (name(spec, chain.joins),))
-        result.append(Pipeline(title, tuple(hop(spec, edges[i]) for i in order), joins))
+        result.append(Pipeline(title, tuple(hop(spec, edges[i]) for i in order), joins, kind))
     return tuple(result)
 
 
@@ -449,7 +500,8 @@ def pipeline_name(spec: Spec, chain: list[Edge]) -> tuple[str, tuple[str, ...]]:
     """A pipeline named after what it produces, and the components that hold the product.
 
     Models (a trainer: training pipeline, for the models it deploys or the
-    registry or trainer it ends in; a registry or a deployment without one:
+    registry or trainer it ends in, and the index too when the same chain
+    builds one; a registry or a deployment without one:
     release pipeline), a vector or search index (indexing), batch predictions
     (scoring), features (feature pipeline), labels (labelling); a chain of
     schedules is a retraining trigger or a job chain. Otherwise it is named
@@ -480,13 +532,16 @@ def pipeline_name(spec: Spec, chain: list[Edge]) -> tuple[str, tuple[str, ...]]:
         if training:
             return "retraining trigger", trainers or training[:1]
         return "scheduled job chain", ends
+    indexes = of_kinds("vector-index", "search-index")
     if trainers:
+        if deployed and indexes:
+            # One start feeding both the trainer and the index builder: both products are named.
+            return "training and indexing pipeline", deployed + indexes
         if deployed:
             return "training and deployment pipeline", deployed
         return "training pipeline", registries or trainers
     if deployed or registries:
         return "release pipeline", deployed or registries
-    indexes = of_kinds("vector-index", "search-index")
     if indexes:
         return "indexing pipeline", indexes
     scored = of_kinds("prediction-store") or with_trait("batch-model", targets)
@@ -511,19 +566,96 @@ def feedback_loops(spec: Spec, on_path: list[int]) -> tuple[tuple[FeedbackLoop, 
     """Declared feedback edges, then paths from the live side back into what trains the model.
 
     A found path is told as a loop only when it is one (`is_loop`); declared
-    feedback is always told, and an open one raises a question.
+    feedback is always told, and an open one raises a question. A found path
+    that joins a declared loop on its way back to the same server is that loop
+    entered elsewhere, so it is told as one of the loop's entries; loops that
+    share their whole way back are told together.
     """
     edges = spec.edges
     questions: list[Phrase] = []
-    loops: list[FeedbackLoop] = []
-    used: list[int] = []
-    for loop in topology.feedback_loops(spec, on_path):
-        if not loop.declared and not is_loop(spec, loop, on_path):
+    kept = [lp for lp in topology.feedback_loops(spec, on_path) if lp.declared or is_loop(spec, lp, on_path)]
+    used = list(dict.fromkeys(i for lp in kept for i in lp.edges))
+    entries: dict[int, list[tuple[str, ...]]] = {}
+    told: list[list[topology.Loop]] = []
+    for lp in kept:
+        route = _route(spec, lp)
+        host = None if lp.declared else next((n for n, g in enumerate(told) if _joins(route, g[0], spec)), None)
+        if host is not None:
+            inside = set(_route(spec, told[host][0]))
+            cut = next(i for i, c in enumerate(route) if c in inside)
+            if cut:  # a path that starts inside the loop adds nothing to it
+                entries.setdefault(host, []).append(route[: cut + 1])
             continue
-        used += [i for i in loop.edges if i not in used]
-        closure = _closure(spec, loop.closure, questions)
-        loops.append(FeedbackLoop(loop.declared, tuple(hop(spec, edges[i]) for i in loop.edges), closure))
+        twin = next((g for g in told if g[0].declared == lp.declared and g[0].closure == lp.closure), None)
+        chained = next((g for g in told if lp.declared and g[0].declared and _chains(route, g, spec)), None)
+        if twin is not None:
+            twin.append(lp)
+        elif chained is not None:
+            # Declared feedback that leads into an earlier declared loop: one loop, told in flow order.
+            if _suffix(_route(spec, chained[0]), route):
+                chained.append(lp)
+            else:
+                chained.insert(0, lp)
+        else:
+            told.append([lp])
+    loops = []
+    for n, group in enumerate(told):
+        closure = _closure(spec, group[-1].closure, questions)
+        hops = tuple(hop(spec, edges[i]) for lp in group for i in lp.edges)
+        loops.append(FeedbackLoop(group[0].declared, hops, closure, _entries(spec, entries.get(n, []))))
     return tuple(loops), used, questions
+
+
+def _suffix(whole: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    return len(whole) > len(part) and whole[-len(part) :] == part
+
+
+def _chains(route: tuple[str, ...], group: list[topology.Loop], spec: Spec) -> bool:
+    """Whether one declared loop's route runs on through another's, or is run through by it."""
+    first = _route(spec, group[0])
+    last = _route(spec, group[-1])
+    return _suffix(route, first) or _suffix(last, route)
+
+
+def _joins(route: tuple[str, ...], declared: topology.Loop, spec: Spec) -> bool:
+    """Whether a found route ends on a declared loop's way back: the same server, reached the same last way."""
+    if not declared.declared or declared.closure.server is None:
+        return False
+    way = _route(spec, declared)
+    shared = 0
+    while shared < min(len(route), len(way)) and route[-1 - shared] == way[-1 - shared]:
+        shared += 1
+    return shared >= 2
+
+
+def _route(spec: Spec, loop: topology.Loop) -> tuple[str, ...]:
+    """Every component a loop passes, from where it starts to the server it reaches again."""
+    edges = spec.edges
+    back = (*loop.closure.between, loop.closure.server) if loop.closure.server is not None else ()
+    return (edges[loop.edges[0]].source, *(edges[i].target for i in loop.edges), *back)
+
+
+def _entries(spec: Spec, prefixes: list[tuple[str, ...]]) -> Phrase | None:
+    """'Feed app and Ad server also feed this loop, through Impressions and clicks into Click join.'
+
+    Each prefix runs from a live component to where it enters the loop; one
+    clause per entry point.
+    """
+    if not prefixes:
+        return None
+    clauses: list[str] = []
+    args: list[str] = []
+    for into in dict.fromkeys(p[-1] for p in prefixes):
+        mine = [p for p in prefixes if p[-1] == into]
+        starts = list(dict.fromkeys(p[0] for p in mine))
+        via = list(dict.fromkeys(c for p in mine for c in p[1:-1] if c not in starts))
+        n, m = len(starts), len(via)
+        at = len(args)
+        verb = agree("feeds", n > 1 or plural(name(spec, starts[0])))
+        through = f"through {listing(m, at + n)} " if via else ""
+        clauses.append(f"{listing(n, at)} also {verb} this loop, {through}into {{{at + n + m}}}")
+        args += [name(spec, c) for c in (*starts, *via, into)]
+    return Phrase("; ".join(clauses) + ".", tuple(args))
 
 
 def is_loop(spec: Spec, loop: topology.Loop, on_path: list[int]) -> bool:
@@ -560,12 +692,13 @@ def model_driven(spec: Spec, on_path: list[int]) -> tuple[str, ...]:
     return tuple(c for c in spec.components if c in reached)
 
 
-def loop_caution(spec: Spec, on_path: list[int], loops: tuple[topology.Loop, ...]) -> Phrase | None:
+def loop_caution(spec: Spec, on_path: list[int], loops: tuple[topology.Loop, ...], shown: int) -> Phrase | None:
     """The selection-bias warning, where a trained model's decisions decide what is logged.
 
     Only in a design that trains (`trainer` trait) and only for loops that
     start from a model or from what the model's output drives; the sentence
-    names the models and where their outcomes are logged.
+    names the models and where their outcomes are logged, and speaks of one
+    loop or several as the section shows them (`shown`).
     """
     if not topology.with_trait(spec, "trainer"):
         return None
@@ -589,8 +722,9 @@ def loop_caution(spec: Spec, on_path: list[int], loops: tuple[topology.Loop, ...
     models = models or [c for c in spec.components if _is_model(spec, c)]
     m, n = len(models), len(entries)
     return Phrase(
-        f"Through these loops, what {listing(m)} produced in production shapes the next model. It "
-        f"also decides what reaches {listing(n, m)}, so the loops can reinforce the model's mistakes: "
+        f"Through {'this loop' if shown == 1 else 'these loops'}, what {listing(m)} produced in production "
+        f"shapes the next model. It also decides what reaches {listing(n, m)}, so "
+        f"{'it' if shown == 1 else 'the loops'} can reinforce the model's mistakes: "
         "outcomes are only observed for what the system allowed or showed, and the training data needs "
         "some exploration traffic or a correction for that selection.",
         (*(name(spec, c) for c in models), *(name(spec, c) for c in entries)),
@@ -701,7 +835,7 @@ def build_architecture(spec: Spec) -> Architecture:
         for gid, group in spec.groups.items()
     )
     told_loops = tuple(lp for lp in topology.feedback_loops(spec, on_path) if lp.declared or is_loop(spec, lp, on_path))
-    caution = loop_caution(spec, on_path, told_loops)
+    caution = loop_caution(spec, on_path, told_loops, len(loops))
     path_ids = list(dict.fromkeys(c for i in on_path for c in (edges[i].source, edges[i].target)))
     return Architecture(
         title="High-level architecture",

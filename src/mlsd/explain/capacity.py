@@ -134,17 +134,19 @@ def number(value: float | int | Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def about(value: float | int | Decimal) -> str:
+def about(value: float | int | Decimal, figures: int | None = None) -> str:
     """A derived figure for prose: two significant figures, three when it starts with a 1.
 
     32,407 -> '32,000'; 13,889 -> '13,900'; 9.259 -> '9.3'; 0.0463 -> '0.046'.
     The error stays under 2.5 %, well inside what a back-of-the-envelope estimate means.
+    The worked arithmetic asks for three `figures`, so that its steps still multiply out.
     """
     exact = Decimal(value) if isinstance(value, int) else Decimal(str(value))
     if exact == 0:
         return "0"
     exponent = exact.adjusted()
-    figures = 3 if int(abs(exact).scaleb(-exponent)) == 1 else 2
+    if figures is None:
+        figures = 3 if int(abs(exact).scaleb(-exponent)) == 1 else 2
     rounded = exact.quantize(Decimal(1).scaleb(exponent - figures + 1), rounding=ROUND_HALF_UP)
     if rounded == rounded.to_integral_value():
         return f"{int(rounded):,}"
@@ -347,7 +349,15 @@ def estimate(scale: Mapping[str, int | float | str]) -> Capacity:
     ) -> None:
         peak = average * factor
         raw.append(_RawRate(key, thing, per_day, average, peak, _canonical(thing)))
-        shown = Rate(key, thing, humanise(thing), number(per_day), number(average), number(peak))
+        # Derived rates are rounded like every estimate in prose; a rate as written stays exact.
+        shown = Rate(
+            key,
+            thing,
+            humanise(thing),
+            number(per_day),
+            number(average) if written else about(average, 3),
+            about(peak, 3),
+        )
         if per_user is not None and users is not None:
             shown = replace(shown, users=number(users), per_user=number(per_user))
         rates.append(replace(shown, per_second_written=written))
@@ -381,7 +391,7 @@ def estimate(scale: Mapping[str, int | float | str]) -> Capacity:
     derived_peak = implied = None
     main = main_rate(raw)
     if stated is not None and main is not None:
-        derived_peak = number(main.peak)
+        derived_peak = about(main.peak, 3)
         implied = number(stated / main.average) if main.average else None
 
     sizes: list[Size] = []
@@ -491,7 +501,7 @@ def _size(measure: _Measure, *, raw: list[_RawRate], main: _RawRate | None, stat
         size=number(value),
         rate_thing=rate.thing if rate is not None else None,
         matched_by_name=same is not None,
-        peak_rate=number(peak_rate),
+        peak_rate=number(peak_rate) if peak_is_stated else about(peak_rate, 3),
         peak_total=peak_text,
         per_day_rate=number(rate.per_day) if rate is not None and day_total is not None else None,
         day_total=day_total,

@@ -9,17 +9,19 @@ fields (templates escape it) or in `Phrase.args`; mlsd's own wording is in
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mlsd.catalogue import has_trait
 from mlsd.explain.architecture import Architecture, ComponentRole, agree, build_architecture, plural
-from mlsd.explain.capacity import Capacity, estimate
+from mlsd.explain.capacity import Capacity, estimate, main_rate
 from mlsd.explain.glossary import MetricInfo, lookup, split_metric
 from mlsd.explain.phrase import Phrase, listing
 from mlsd.explain.pitfalls import evidence, pitfalls, spec_texts
 from mlsd.explain.questions import ask
 from mlsd.model import Metric, Spec, humanise
+from mlsd.topology import online_serving
 from mlsd.vocabulary import SERVING_MODES, TASK_FAMILY, TASKS
 
 
@@ -282,7 +284,7 @@ def build_context(spec: Spec) -> ExplanationContext:
     data = _data(spec, family, roles)
     features = _features(spec, family, roles)
     model = _model(spec, family, roles)
-    serving = _serving(spec, family, roles, arch)
+    serving = _serving(spec, family, roles)
     testing = _testing(spec, family, roles)
     monitoring = _monitoring(spec, family, roles, arch)
     scaling = _scaling(spec, family, arch, requirements.capacity)
@@ -300,8 +302,10 @@ def build_context(spec: Spec) -> ExplanationContext:
         scaling,
         talking_points,
     )
-    open_elsewhere = len(arch.open_questions()) + sum(len(section.open_questions()) for section in sections)
-    summary = _summary(spec, arch, open_elsewhere)
+    open_in = tuple(arch.title for _ in arch.open_questions()) + tuple(
+        section.title for section in sections for _ in section.open_questions()
+    )
+    summary = _summary(spec, arch, open_in)
     return ExplanationContext(
         id=spec.id,
         title=spec.title,
@@ -319,7 +323,7 @@ def build_context(spec: Spec) -> ExplanationContext:
         scaling=scaling,
         talking_points=talking_points,
         review=_review(spec),
-        open_question_count=open_elsewhere + len(summary.open_questions()),
+        open_question_count=len(open_in) + len(summary.open_questions()),
         pitfalls=_pitfalls(spec, family),
         comparisons=_comparisons(spec),
     )
@@ -358,15 +362,21 @@ def _items(label: str, values: list[str], part: str, family: str | None) -> Part
     return Part(label, question=Phrase(ask(part, family)))
 
 
-def _drawn(roles: tuple[ComponentRole, ...], wanted: Callable[[ComponentRole], bool], lead: str) -> tuple[Phrase, ...]:
+def _drawn(
+    roles: tuple[ComponentRole, ...],
+    wanted: Callable[[ComponentRole], bool],
+    lead: str,
+    *,
+    freshness: tuple[str | None, ...] = (),
+) -> tuple[Phrase, ...]:
     """'Data comes from and moves through Payments (Apache Kafka) and Lake.' for the matching components.
 
     `lead` names the stage ("In the architecture, the data stage holds"); each
-    stage gets its own sentence, so the sections do not all open alike.
+    stage gets its own sentence, so the sections do not all open alike. The
+    features sentence counts the listed features by `freshness`.
     """
     sentences = {
         "the data stage holds": "Data comes from and moves through {items}.",
-        "the features stage holds": "Features are computed and kept by {items}.",
         "the training stage holds": "The training side of the picture is {items}.",
         "the serving stage holds": "Serving runs on {items}.",
         "releases go through": "Releases go through {items}.",
@@ -375,34 +385,79 @@ def _drawn(roles: tuple[ComponentRole, ...], wanted: Callable[[ComponentRole], b
     chosen = [r for r in roles if wanted(r)]
     if not chosen:
         return ()
-    slots: list[str] = []
-    args: list[str] = []
-    for role in chosen:
-        if role.tech:
-            slots.append(f"{{{len(args)}}} ({{{len(args) + 1}}})")
-            args += [role.label, role.tech]
-        else:
-            slots.append(f"{{{len(args)}}}")
-            args.append(role.label)
-    joined = slots[0] if len(slots) == 1 else ", ".join(slots[:-1]) + " and " + slots[-1]
     key = lead.removeprefix("In the architecture, ").strip()
+    if key == "the features stage holds":
+        return (_features_drawn(chosen, freshness),)
+    joined, args = _named(chosen)
     many = len(chosen) > 1 or plural(chosen[0].label)
     text = sentences.get(key, f"{lead} {{items}}.")
     text = text.replace("{watch}", agree("watches", many)).replace("{items}", joined)
     return (Phrase(text[:1].upper() + text[1:], tuple(args)),)
 
 
+def _features_drawn(chosen: list[ComponentRole], freshness: tuple[str | None, ...]) -> Phrase:
+    """'Online store (Redis) keeps features: of the 8 listed, 4 are batch, 3 streaming and 1 at request time.'"""
+    kept = [r for r in chosen if has_trait(r.kind, "store")]
+    computed = [r for r in chosen if r not in kept]
+    parts: list[str] = []
+    args: list[str] = []
+    if computed:
+        joined, named = _named(computed)
+        parts.append(f"{joined} {agree('computes', len(computed) > 1 or plural(computed[0].label))} features")
+        args += named
+    if kept:
+        joined, named = _named(kept, len(args))
+        verb = agree("keeps", len(kept) > 1 or plural(kept[0].label))
+        parts.append(f"{joined} {verb} {'them' if computed else 'features'}")
+        args += named
+    text = " and ".join(parts)
+    counts = Counter(f or "unstated" for f in freshness)
+    if set(counts) - {"unstated"}:
+        words = {"request": "request-time", "unstated": "without a stated freshness"}
+        ordered = sorted(counts.most_common(), key=lambda item: item[0] == "unstated")
+        told = [f"{n} {words.get(f, f)}" for f, n in ordered]
+        told[0] = told[0].replace(" ", " is " if ordered[0][1] == 1 else " are ", 1)
+        listed = told[0] if len(told) == 1 else ", ".join(told[:-1]) + " and " + told[-1]
+        text += f": of the {len(freshness)} listed, {listed}"
+    return Phrase(text[:1].upper() + text[1:] + ".", tuple(args))
+
+
+def _named(chosen: list[ComponentRole], start: int = 0) -> tuple[str, list[str]]:
+    """Placeholders for components with their products, joined as prose: '{0} ({1}) and {2}'."""
+    slots: list[str] = []
+    args: list[str] = []
+    for role in chosen:
+        at = start + len(args)
+        if role.tech:
+            slots.append(f"{{{at}}} ({{{at + 1}}})")
+            args += [role.label, role.tech]
+        else:
+            slots.append(f"{{{at}}}")
+            args.append(role.label)
+    joined = slots[0] if len(slots) == 1 else ", ".join(slots[:-1]) + " and " + slots[-1]
+    return joined, args
+
+
 # ------------------------------------------------------------------ sections
 
 
-def _summary(spec: Spec, arch: Architecture, open_elsewhere: int) -> SummarySection:
+def _summary(spec: Spec, arch: Architecture, open_in: tuple[str, ...]) -> SummarySection:
+    """The design at a glance; `open_in` names the section of each open question elsewhere."""
     facts: list[Phrase] = []
     task = spec.framing.task
     if task:
-        name, meaning = TASKS[task].prose, TASKS[task].meaning
-        facts.append(Phrase(f"The problem is framed as {name}: {meaning}"))
+        # The task's meaning is glossed once, under Framing; here the design's own output says it.
+        output = spec.framing.output
+        if output:
+            facts.append(Phrase(f"The problem is framed as {TASKS[task].prose}, with the output {{0}}.", (output,)))
+        else:
+            facts.append(Phrase(f"The problem is framed as {TASKS[task].prose}."))
     if spec.serving.mode:
-        facts.append(Phrase(f"Serving is {spec.serving.mode}: {SERVING_MODES[spec.serving.mode]}."))
+        latency = (spec.requirements.latency or "").rstrip(". ")
+        if latency:
+            facts.append(Phrase(f"Serving is {spec.serving.mode} (latency target: {{0}}).", (latency,)))
+        else:
+            facts.append(Phrase(f"Serving is {spec.serving.mode}."))
     groups = f" in {arch.group_count} group{'s' if arch.group_count != 1 else ''}" if arch.group_count else ""
     flows = (
         f", connected by {arch.flow_count} flow{'s' if arch.flow_count != 1 else ''}"
@@ -427,26 +482,37 @@ def _summary(spec: Spec, arch: Architecture, open_elsewhere: int) -> SummarySect
                 (path.start, *path.servers),
             )
         )
-    if arch.pipelines or arch.loops:
-        p, f = len(arch.pipelines), len(arch.loops)
-        facts.append(
-            Phrase(
-                f"Offline, {p} pipeline{'s' if p != 1 else ''} and {f} feedback "
-                f"loop{'s' if f != 1 else ''} can be traced from the flows."
-            )
-        )
+    offline = _offline_summary(arch)
+    if offline:
+        facts.append(offline)
     question = None if spec.summary else Phrase(ask("summary", None))
-    total = open_elsewhere + (1 if question else 0)
+    sections = list(dict.fromkeys((("Summary",) if question else ()) + open_in))
+    total = len(open_in) + (1 if question else 0)
     if total:
+        if len(sections) > 3:
+            where = f"across {len(sections)} sections"
+        else:
+            where = "under " + (", ".join(sections[:-1]) + " and " + sections[-1] if len(sections) > 1 else sections[0])
         facts.append(
             Phrase(
-                f"{total} open question{'s remain; each is' if total != 1 else ' remains, and it is'}"
-                " marked in the section it belongs to."
+                f"{total} open question{'s remain' if total != 1 else ' remains'}, {where}.",
             )
         )
-    else:
-        facts.append(Phrase("Every part of the framework is answered in the spec."))
     return SummarySection(title="Summary", text=spec.summary, question=question, facts=tuple(facts))
+
+
+def _offline_summary(arch: Architecture) -> Phrase | None:
+    """'Offline, the flows trace a training and deployment pipeline, a feature pipeline and one feedback loop.'"""
+    kinds = Counter(p.kind for p in arch.pipelines)
+    told = [f"{'an' if k[0] in 'aeiou' else 'a'} {k}" if n == 1 else f"{n} {k}s" for k, n in kinds.items()]
+    loops = len(arch.loops)
+    if loops:
+        told.append("one feedback loop" if loops == 1 else f"{loops} feedback loops")
+    if not told:
+        return None
+    return Phrase(
+        f"Offline, the flows trace {told[0] if len(told) == 1 else ', '.join(told[:-1]) + ' and ' + told[-1]}."
+    )
 
 
 def _requirements(spec: Spec, family: str | None) -> RequirementsSection:
@@ -600,12 +666,24 @@ def _features(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) 
         questions.append(Phrase(ask("features", family)))
     elif not any(f.freshness for f in features):
         questions.append(Phrase(ask("features.freshness", family)))
-    notes = _drawn(roles, lambda r: r.stage == "features", "In the architecture, the features stage holds")
+    notes = _drawn(
+        roles,
+        lambda r: r.stage == "features",
+        "In the architecture, the features stage holds",
+        freshness=tuple(f.freshness for f in features),
+    )
     if features:
-        streaming = [f for f in features if f.freshness == "streaming"]
+        streaming = [f.name for f in features if f.freshness == "streaming"]
         if streaming and not any(r.kind == "stream-processor" for r in roles):
+            n = min(len(streaming), 3)
+            named = listing(n) if len(streaming) == n else ", ".join(f"{{{i}}}" for i in range(n))
+            more = f" and {len(streaming) - n} more" if len(streaming) > n else ""
             questions.append(
-                Phrase("which component computes the streaming features? None of kind stream-processor is drawn.")
+                Phrase(
+                    f"which component computes the streaming features ({named}{more})? None of kind "
+                    "stream-processor is drawn.",
+                    tuple(streaming[:n]),
+                )
             )
     return FeaturesSection(title="Feature engineering", features=features, notes=notes, questions=tuple(questions))
 
@@ -623,7 +701,7 @@ def _model(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> 
     return Section(title="Model development", parts=parts, notes=notes)
 
 
-def _serving(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...], arch: Architecture) -> Section:
+def _serving(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> Section:
     s = spec.serving
     budget_question = None
     if not s.latency_budget and spec.requirements.latency:
@@ -639,10 +717,8 @@ def _serving(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...], a
         _items("Steps", s.steps, "serving.steps", family),
         _text("Fallback", s.fallback, "serving.fallback", family),
     )
-    notes = list(_drawn(roles, lambda r: r.stage == "serving", "In the architecture, the serving stage holds"))
-    if arch.request_paths and any(p.hops for p in arch.request_paths):
-        notes.append(Phrase("The request path in the architecture section lists every hop a prediction takes."))
-    return Section(title="Serving", parts=parts, notes=tuple(notes))
+    notes = _drawn(roles, lambda r: r.stage == "serving", "In the architecture, the serving stage holds")
+    return Section(title="Serving", parts=parts, notes=notes)
 
 
 def _testing(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]) -> Section:
@@ -676,7 +752,19 @@ def _monitoring(spec: Spec, family: str | None, roles: tuple[ComponentRole, ...]
 def _scaling(spec: Spec, family: str | None, arch: Architecture, capacity: Capacity) -> ScalingSection:
     notes: list[Phrase] = []
     peak = capacity.sizing_peak
-    if peak:
+    main = main_rate(capacity.rates)
+    served = [c for c in arch.request_path_ids if spec.components[c].kind != "client"]
+    if peak and main is not None and not served and not online_serving(spec):
+        # Nothing answers requests: the daily volume sizes the batch runs, not a request path.
+        notes.append(
+            Phrase(
+                f"No request path is drawn and serving is not online, so the volume sizes the batch runs: "
+                f"{main.per_day} {{0}} a day, about {main.average} per second if spread over the whole "
+                "day, and proportionally more in a shorter batch window.",
+                (main.thing,),
+            )
+        )
+    elif peak:
         how = "as stated" if capacity.stated_peak else "as estimated under Clarifying requirements"
         notes.append(Phrase(f"Plan the online path for about {peak} requests per second at peak, {how}."))
         online = [c for c in arch.request_path_ids if spec.components[c].kind != "client"]

@@ -7,6 +7,7 @@ writes and writes them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -101,21 +102,23 @@ def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> 
     done = []
     # One time limit for the whole spec, however many pictures it has.
     budget = Budget(options.timeout)
-    # Reveal frames share the direction of the picture they reveal, so nothing moves.
-    directions: dict[tuple[str, ...] | None, str] = {}
+    # Reveal frames take the direction and the node positions of the picture they
+    # reveal: nothing moves between frames, and Graphviz ranks the nodes only once.
+    arranged: dict[tuple[str, ...] | None, tuple[str, Placement]] = {}
     for picture in todo:
         what = f"{spec.source.shown} ({picture.stem})"
         draft = _Draft(spec, picture, theme, options, what, budget)
-        if picture.include in directions:
-            source, laid_out = draft.lay_out(directions[picture.include])
+        if picture.include in arranged:
+            direction, placed = arranged[picture.include]
+            source, laid_out, _ = draft.lay_out(direction, placed)
         else:
-            direction, (source, laid_out) = best_layout(
+            direction, (source, laid_out, placed) = best_layout(
                 draft.lay_out,
                 lambda made: made[1],
                 direction=spec.layout.direction,
                 aspect=preset.aspect or SLIDE_ASPECT,
             )
-            directions[picture.include] = direction
+            arranged[picture.include] = (direction, placed)
         attrs = _canvas(laid_out, preset)
         attrs["bgcolor"] = "transparent" if options.transparent else theme.background
         drawn = [f for f in formats if f != "dot"]
@@ -155,9 +158,13 @@ class _Draft:
     what: str
     budget: Budget
 
-    def lay_out(self, direction: str) -> tuple[str, Layout]:
-        """The picture's DOT source in `direction`, and its layout: labels on their
-        edges and the legend under the drawing."""
+    def lay_out(self, direction: str, placed: Placement | None = None) -> tuple[str, Layout, Placement]:
+        """The picture's DOT source in `direction`, its layout (labels on their edges and
+        the legend under the drawing) and the placement it was settled from.
+
+        A `placed` from an earlier picture with the same components is used as it
+        is: only the drawing is settled again.
+        """
         spec, picture = self.spec, self.picture
 
         def dot(placed: Placement | None = None, legend_kinds: Sequence[str] = ()) -> str:
@@ -174,13 +181,14 @@ class _Draft:
             )
 
         source = dot()
-        placed = read_placement(arrange(source, self.what, self.budget), self.what)
-        members = set(picture.include) if picture.include is not None else set(spec.components)
-        edges = [e for e in spec.edges if e.source in members and e.target in members]
-        sizes = {edge_id(spec, i): label_size(e.label) for i, e in enumerate(edges) if e.label}
-        placed = place_labels(placed, sizes)
+        if placed is None:
+            placed = read_placement(arrange(source, self.what, self.budget), self.what)
+            members = set(picture.include) if picture.include is not None else set(spec.components)
+            edges = [e for e in spec.edges if e.source in members and e.target in members]
+            sizes = {edge_id(spec, i): label_size(e.label) for i, e in enumerate(edges) if e.label}
+            placed = place_labels(placed, sizes)
         kinds = kinds_drawn(spec, picture.include) if self.options.legend else []
-        return source, settle(dot(placed, kinds), self.what, self.budget)
+        return source, settle(dot(placed, kinds), self.what, self.budget), placed
 
 
 Laid = TypeVar("Laid")
@@ -197,13 +205,17 @@ def best_layout(
     frame of `aspect` (width / height).
 
     A `direction` written in the spec wins; otherwise every direction is laid
-    out and the one whose drawing scales up most to fit the frame is kept.
+    out (at the same time, in threads) and the one whose drawing scales up
+    most to fit the frame is kept.
     """
     if direction is not None:
         return direction, lay_out(direction)
+    # The directions are laid out side by side: most of the time goes to Graphviz
+    # processes, which run on separate cores (diagrams keeps its state per thread).
+    with ThreadPoolExecutor(max_workers=len(DIRECTIONS)) as pool:
+        candidates = list(pool.map(lay_out, DIRECTIONS))
     best: tuple[float, str, Laid] | None = None
-    for candidate in DIRECTIONS:
-        made = lay_out(candidate)
+    for candidate, made in zip(DIRECTIONS, candidates, strict=True):
         laid_out = measure(made)
         scale = min(aspect / max(laid_out.width, 1.0), 1 / max(laid_out.height, 1.0))
         if best is None or scale > best[0] * 1.02:  # LR, the usual reading order, wins a near tie

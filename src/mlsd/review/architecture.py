@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from mlsd.errors import Location
 from mlsd.model import Edge, Spec
+from mlsd.review import words
 from mlsd.review.engine import Hit, Rule, quoted
 from mlsd.topology import (
     CALLER_STAGES,
+    batch_entry_points,
+    batch_path,
+    bypasses,
     carries_records,
     continues_request,
     entry_points,
@@ -19,7 +23,10 @@ from mlsd.topology import (
     reach,
     reach_back,
     request_path,
+    sits_between,
+    sync_call,
     touched,
+    watched_from_serving,
     with_trait,
 )
 
@@ -95,11 +102,21 @@ def _unreachable_model(spec: Spec) -> list[Hit]:
         # A stream processor may call the model on events from outside sources; then
         # its results, not a request, must reach the users.
         return _results_unread(spec, online + batch, entries)
-    if not entries:
-        message = f"nothing calls {quoted(online)}: the design has no client or entry point"
-    else:
+    # A scheduler or a batch job may be what calls the models (a nightly LLM extraction):
+    # then, as for batch designs, the request path must read what they produce.
+    runs = batch_path(spec)
+    if all(m in runs for m in online):
+        return _results_unread(spec, online + batch, entries)
+    missing = tuple(m for m in online if m not in runs)
+    if entries:
         message = f"no request path from {quoted(entries)} reaches a model ({quoted(online)})"
-    return [Hit(message, component_at(spec, online[0]), online)]
+        return [Hit(message, component_at(spec, online[0]), online)]
+    starts = batch_entry_points(spec)
+    if starts:
+        message = f"neither a client nor a batch run from {quoted(starts)} reaches {quoted(missing)}"
+    else:
+        message = f"nothing calls {quoted(missing)}: the design has no client, entry point or batch job"
+    return [Hit(message, component_at(spec, missing[0]), missing)]
 
 
 def _results_unread(spec: Spec, models: tuple[str, ...], entries: tuple[str, ...]) -> list[Hit]:
@@ -113,7 +130,12 @@ def _results_unread(spec: Spec, models: tuple[str, ...], entries: tuple[str, ...
         return []  # a purely offline design: nobody asks online
     reached, _ = request_path(spec)
     callers = tuple(e.source for e in spec.edges if e.target in models and e.kind == "request")
-    produced = reach(spec, models + callers, carries_records)
+    # Results move on as records, or are pushed to the client side (an alert to a paging service).
+    produced = reach(
+        spec,
+        models + callers,
+        lambda e: carries_records(e) or (e.kind == "request" and spec.stage(e.target) == "client"),
+    )
     # Reads of results are often drawn as plain data edges (app -> store or
     # store -> app), so any edge between the request path and the results counts.
     if any(c in reached for c in produced) or any(
@@ -134,7 +156,7 @@ UNREACHABLE_MODEL = Rule(
     slug="unreachable-model",
     severity="error",
     sections=("architecture",),
-    summary="No request path from a client reaches a serving model.",
+    summary="Neither a client's request path nor a batch run reaches a serving model.",
     rationale=(
         "The point of the system is to put predictions in front of users. If no chain of "
         "request or feature-lookup flows leads from a client to an inference server, LLM, ranker "
@@ -144,7 +166,9 @@ UNREACHABLE_MODEL = Rule(
         "batch design with no client at all is purely offline and passes. Streaming designs may "
         "reach the model through event-stream and data flows from a client, or, when the "
         "stream starts at outside sources, have the model's results (through the processor that "
-        "calls it and the stores downstream) read by the request path."
+        "calls it and the stores downstream) read by the request path. A scheduler, orchestrator "
+        "or batch job is a legitimate start too: models that batch runs call need no client, "
+        "but when a client is drawn, its request path must read what they produce."
     ),
     fix="Draw the online path: client -> gateway or app service -> model server, with flows of "
     "kind request; for batch, connect the store the batch job writes to the service that reads it.",
@@ -290,13 +314,46 @@ def _no_evaluation_gate(spec: Spec) -> list[Hit]:
     registries = of_kinds(spec, ("model-registry",))
     if not registries or not with_trait(spec, "online-model", "batch-model"):
         return []
-    if of_kinds(spec, ("evaluation-gate", "llm-eval")) or spec.testing.offline_gate:
+    gates = with_trait(spec, "gate")
+    models = with_trait(spec, "online-model", "batch-model")
+    if not gates:
+        if spec.testing.offline_gate:
+            return []
+        return [
+            Hit(
+                f"{quoted(registries)} deploys models with no evaluation-gate component and no testing.offline_gate",
+                component_at(spec, registries[0]),
+                registries,
+            )
+        ]
+    # A drawn gate counts only where every model on its way to serving passes it, from
+    # wherever models start: a trainer, or the first component of a chain of model flows.
+    delivering = [e for e in spec.edges if is_delivery(spec, e)]
+    fed = {e.target for e in delivering}
+    roots = tuple(
+        dict.fromkeys(with_trait(spec, "trainer") + tuple(e.source for e in delivering if e.source not in fed))
+    )
+    # A registry the gate promotes into (trainer -> registry -> gate -> registry -> server)
+    # serves only what the gate approved.
+    promoted = tuple(e.target for e in delivering if e.source in gates and e.target in registries)
+    way = bypasses(spec, roots, gates + promoted, models)
+    if way:
+        edge = next(e for e in spec.edges if e.source == way[-2] and e.target == way[-1])
+        return [
+            Hit(
+                f"models reach '{way[-1]}' without passing {quoted(gates)}: {' -> '.join(way)} bypasses the gate",
+                flow_at(spec, edge),
+                way,
+            )
+        ]
+    if any(sits_between(spec, g, roots + registries, models) for g in gates) or spec.testing.offline_gate:
         return []
     return [
         Hit(
-            f"{quoted(registries)} deploys models with no evaluation-gate component and no testing.offline_gate",
-            component_at(spec, registries[0]),
-            registries,
+            f"{quoted(gates)} is drawn, but no model flow runs from the registry or training through it to "
+            f"{quoted(models)}",
+            component_at(spec, gates[0]),
+            gates,
         )
     ]
 
@@ -310,7 +367,9 @@ NO_EVALUATION_GATE = Rule(
         "Automated retraining will sooner or later produce a worse model: a broken data "
         "partition, a label bug, a slice that regressed. A gate that compares the candidate with "
         "the current champion, overall and per slice, stops it before users see it. For LLM "
-        "applications an `llm-eval` component counts as the gate."
+        "applications an `llm-eval` component counts as the gate. A drawn gate counts only "
+        "where it sits between the registry (or training) and serving: a model flow from the "
+        "registry straight to a server bypasses it, and the finding names that hop."
     ),
     fix="Add an `evaluation-gate` component between the registry and serving, or describe the "
     "promotion criteria in `testing.offline_gate`.",
@@ -428,13 +487,7 @@ def _serving_not_monitored(spec: Spec) -> list[Hit]:
     models = with_trait(spec, "online-model", "batch-model")
     if not watchers or not models:
         return []
-    reached, _ = request_path(spec)
-    subjects = tuple(dict.fromkeys(models + tuple(reached)))
-    sent = reach(
-        spec,
-        subjects,
-        lambda e: e.kind in ("telemetry", "stream", "data") and spec.stage(e.source) != "training",
-    )
+    sent = watched_from_serving(spec)
     if any(w in sent for w in watchers):
         return []
     return [
@@ -508,4 +561,200 @@ NO_FEEDBACK_LOOP = Rule(
     fix="Draw the loop: client or app service -> event stream or logging -> label store or "
     "labelling -> training data, with flows of kind stream, data or feedback.",
     detect=_no_feedback_loop,
+)
+
+# ---------------------------------------------------------------- wiring: data
+
+
+def _label_store_unused(spec: Spec) -> list[Hit]:
+    hits = []
+    for store in with_trait(spec, "labels"):
+        if not is_a(spec, store, "store"):
+            continue
+        reached = reach(spec, (store,), carries_records)
+        if any(spec.stage(c) == "training" for c in reached if c != store):
+            continue
+        readers = tuple(c for c in reached if c != store)
+        onward = f" (its flows end at {quoted(readers)})" if readers else ""
+        hits.append(
+            Hit(
+                f"'{store}' ({kind(spec, store)}) collects labels, but no flow takes them on to training or "
+                f"evaluation{onward}: the outcomes are kept and never learnt from",
+                component_at(spec, store),
+                (store,),
+            )
+        )
+    return hits
+
+
+LABEL_STORE_UNUSED = Rule(
+    slug="label-store-unused",
+    severity="warning",
+    sections=("data",),
+    summary="A label store that no flow connects to training or evaluation.",
+    rationale=(
+        "Collecting outcomes (chargebacks, reviewer verdicts, clicks joined to impressions) is "
+        "only half of a feedback loop; the labels must reach the training pipeline or the "
+        "evaluation that gates a new model. A label store with no way on to a training-stage "
+        "component (trainer, orchestrator, evaluation gate, LLM eval) means the model never "
+        "learns from the outcomes the design took care to collect."
+    ),
+    fix="Draw the flow from the `label-store` to the trainer (or to the offline store the "
+    "trainer reads) and to the evaluation gate.",
+    detect=_label_store_unused,
+)
+
+# ---------------------------------------------------------------- wiring: serving
+
+# A ranker that scores every item of a catalogue this large per request cannot meet a latency target.
+LARGE_CATALOGUE = 100_000
+
+
+def catalogue_size(spec: Spec) -> tuple[str, float] | None:
+    """(scale key, size) of the largest catalogue `requirements.scale` counts, if any."""
+    sizes = [
+        (key, float(value))
+        for key, value in spec.requirements.scale.items()
+        if isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and "per_" not in key
+        and (words.cue("catalogue", key.replace("_", " ")) or not words.cue("not_catalogue", key.replace("_", " ")))
+    ]
+    return max(sizes, key=lambda pair: pair[1]) if sizes else None
+
+
+def _no_candidate_generation(spec: Spec) -> list[Hit]:
+    reached, _ = request_path(spec)
+    rankers = tuple(c for c in reached if is_a(spec, c, "ranker"))
+    if not rankers or with_trait(spec, "retrieval"):
+        return []
+    # Candidates precomputed by a batch job and read on the request path are a candidate stage too.
+    precomputed = reach(spec, with_trait(spec, "batch-model"), carries_records)
+    if any(c in reached for c in precomputed) or any(words.cue("retrieval", step) for step in spec.serving.steps):
+        return []
+    size = catalogue_size(spec)
+    if size is None or size[1] < LARGE_CATALOGUE:
+        return []
+    key, count = size
+    return [
+        Hit(
+            f"'{rankers[0]}' ranks a catalogue of {count:,.0f} items (requirements.scale.{key}) with no "
+            "candidate generation before it: no retrieval step narrows the catalogue to a few hundred "
+            "candidates per request",
+            component_at(spec, rankers[0]),
+            rankers,
+        )
+    ]
+
+
+NO_CANDIDATE_GENERATION = Rule(
+    slug="no-candidate-generation",
+    severity="warning",
+    sections=("serving",),
+    summary="A ranker on the request path faces a large catalogue with no candidate generation.",
+    rationale=(
+        "A heavy ranking model costs a millisecond or more per item, so it can score hundreds of "
+        "candidates per request, not millions. Large-catalogue recommendation and search are "
+        "funnels: a cheap retrieval stage (two-tower embeddings in a vector index, an inverted "
+        "index, co-visitation lists) narrows the catalogue first. The rule applies when a "
+        "ranking-service or reranker is on the request path, `requirements.scale` counts more "
+        f"than {LARGE_CATALOGUE:,} items, no candidate-generation, vector-index or search-index "
+        "component is drawn, no batch job's precomputed candidates reach the request path and "
+        "`serving.steps` describes no retrieval step."
+    ),
+    fix="Add a `candidate-generation` component (or a `vector-index` / `search-index`) on the "
+    "request path before the ranker, and say how many candidates it passes on.",
+    detect=_no_candidate_generation,
+)
+
+
+def _sync_call_without_fallback(spec: Spec) -> list[Hit]:
+    if spec.serving.fallback or spec.serving.mode == "batch":
+        return []
+    path = sync_call(spec)
+    if len(path) < 2:
+        return []
+    edge = next(e for e in spec.edges if e.source == path[-2] and e.target == path[-1] and continues_request(spec, e))
+    return [
+        Hit(
+            f"{' -> '.join(path)}: '{path[-2]}' waits on '{path[-1]}' inside the request and serving.fallback "
+            "is empty, so when the model server is down the product is down",
+            flow_at(spec, edge),
+            path,
+        )
+    ]
+
+
+SYNC_CALL_WITHOUT_FALLBACK = Rule(
+    slug="sync-call-without-fallback",
+    severity="warning",
+    sections=("serving",),
+    summary="A client waits on a model server inside the request, with no stated fallback.",
+    rationale=(
+        "When a request path calls a model synchronously, the model server's outages, "
+        "timeouts and bad deployments become the product's. A defined degraded answer (a "
+        "cached or popular result, a rules-only decision, failing open or closed) is what keeps "
+        "an ML incident from being an outage. The finding names the request path that waits."
+    ),
+    fix="Describe the degraded path in `serving.fallback`: what answers (a cached result, a "
+    "popularity list, rules), after which timeout, failing open or closed.",
+    detect=_sync_call_without_fallback,
+)
+
+
+def _batch_serving_for_live_decision(spec: Spec) -> list[Hit]:
+    mode = spec.serving.mode
+    batch_models = with_trait(spec, "batch-model")
+    reached, _ = request_path(spec)
+    online_on_path = any(is_a(spec, c, "online-model") for c in reached)
+    if not (mode == "batch" or (mode is None and batch_models and not online_on_path)):
+        return []
+    live = [f.name for f in spec.features if f.freshness == "request"]
+    said = words.first_cue(
+        "per_request",
+        (
+            ("requirements.latency", spec.requirements.latency),
+            ("serving.latency_budget", spec.serving.latency_budget),
+            ("framing.input", spec.framing.input),
+            ("framing.ml_objective", spec.framing.ml_objective),
+        ),
+    )
+    if not live and said is None:
+        return []
+    if said is not None:
+        why = f"{said[0]} asks for '{said[1]}'"
+    else:
+        why = f"the feature '{live[0]}' exists only at request time"
+    where = at_serving_mode(spec)
+    return [
+        Hit(
+            f"predictions are computed in batch, but {why}: a score computed before the request cannot "
+            "reflect it; score online (or hybrid: batch features plus an online model)",
+            where,
+            batch_models,
+        )
+    ]
+
+
+def at_serving_mode(spec: Spec) -> Location:
+    """Where `serving.mode` was written (or the deepest written ancestor)."""
+    return spec.source.locate("serving", "mode", at_key=True)
+
+
+BATCH_SERVING_FOR_LIVE_DECISION = Rule(
+    slug="batch-serving-for-live-decision",
+    severity="warning",
+    sections=("serving",),
+    summary="Predictions are precomputed in batch for a decision that depends on the live request.",
+    rationale=(
+        "A nightly score per user or account cannot see what the request itself carries: the "
+        "amount and device of this payment, the query, the slot, the current session. When the "
+        "decision must reflect the request (a feature with `freshness: request`, or a "
+        "requirement that names the current request) the model has to run at request time; "
+        "batch scores can still feed it as features. The rule applies when `serving.mode` is "
+        "batch, or when only batch models serve and no request path reaches an online model."
+    ),
+    fix="Serve the model online (or hybrid: batch-computed features plus online scoring), or "
+    "drop the request-time features and say why a precomputed score is enough.",
+    detect=_batch_serving_for_live_decision,
 )

@@ -60,7 +60,23 @@ def rules_markdown() -> str:
         "",
         "The text report ends each spec with a score per framework section: the number of "
         "the section's rules the spec passes. `-f json` and `-f sarif` give the same findings "
-        "for tools.",
+        "for tools; every SARIF rule links to its entry on this page (`helpUri`).",
+        "",
+        "## How the review reads a design",
+        "",
+        "- **The wiring, not only the boxes.** The request path runs from the clients through "
+        "gateways, app services and the feature computations they call (a feature pipeline that "
+        "hands its result straight to a model) to the models. Where no client is drawn, a "
+        "scheduler, orchestrator or batch job is a legitimate start. An evaluation gate or an "
+        "A/B test counts only where it sits between the registry (or training) and serving, and "
+        "a drift detector only where it receives what serving sees.",
+        "- **The text as a reader would.** Base rates are read wherever the framing or the data "
+        "describe them, in any of the usual forms: `0.1 %`, `1 in 1,000`, `one order in a "
+        "thousand`, `1:1000`. Other cues (late labels, adversaries, a random split, click labels, "
+        "position-bias handling, an evaluation set) are word lists in mlsd's data, matched at "
+        "the start of a word.",
+        "- **Findings say why.** A finding quotes the hop or the words that triggered it, so it "
+        "can be checked against the spec.",
         "",
         "## Silencing a rule",
         "",

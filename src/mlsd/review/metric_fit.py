@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from mlsd.review import rates, words
+
 _CLASSIFICATION = (
     r"accuracy|precision|recall|\bf1\b|\bf-?beta\b|fβ|\bf[0-9.]+[- ]score|\bauc\b|\broc\b|auroc"
     r"|auprc|average precision|\bap\b|log[- ]?loss|cross[- ]?entropy|\bn?ce\b|\bne\b"
@@ -96,10 +98,6 @@ _HEAVY_WORDS = re.compile(
     r"|needle)\b"
 )
 _NEGATED = re.compile(r"^\s*(none|no\b|not\b|n/?a\b|balanced|roughly balanced|about even)")
-_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-_ONE_IN = re.compile(r"\b1\s*(?:(?:[a-z-]+\s+){0,3}(?:in|of|per)\s|:|/)\s*([\d,_.]+)\s*(k|thousand|m|million)?\b")
-_N_TO_ONE = re.compile(r"\b([\d,_.]+)\s*:\s*1\b")
-_MULTIPLIERS: Mapping[str, float] = MappingProxyType({"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6})
 
 
 def normalise(name: str) -> str:
@@ -114,36 +112,32 @@ def fits(task: str, name: str) -> bool:
     return re.search(pattern, normalise(name)) is not None
 
 
+def informal(name: str) -> bool:
+    """Whether a "metric" is a manual check ("spot checks", "eyeballing"), which measures nothing repeatably."""
+    return words.cue("informal_check", name) is not None
+
+
 def weak_under_imbalance(name: str) -> bool:
     """Accuracy or ROC-AUC, the metrics a rare positive class makes look good."""
     return _WEAK_UNDER_IMBALANCE.fullmatch(normalise(name)) is not None
 
 
-def heavily_imbalanced(text: str | None) -> bool:
-    """Whether `data.imbalance` describes a heavy imbalance.
+def heavy_words(text: str | None) -> bool:
+    """Whether a text calls the imbalance heavy in words ("heavy", "rare", "skewed"), unless it starts
+    by saying there is none ("none", "no", "not", "balanced")."""
+    if not text or _NEGATED.match(text.lower()):
+        return False
+    return _HEAVY_WORDS.search(text.lower()) is not None
 
-    Signals: words like "heavy", "rare" or "skewed"; a share under 10 % or over
-    90 %; a ratio of 1 in 10 or rarer. A text starting with "none", "no",
-    "not" or "balanced" says there is none.
-    """
-    if not text:
+
+def says_balanced(text: str | None) -> bool:
+    """Whether a text starts by saying there is no imbalance ("none", "no", "not", "balanced")."""
+    return text is not None and _NEGATED.match(text.lower()) is not None
+
+
+def heavily_imbalanced(text: str | None) -> bool:
+    """Whether a text describes a heavy imbalance: in words, or as a rate of one in ten or rarer
+    (see `mlsd.review.rates`). A text starting with "none", "no", "not" or "balanced" says there is none."""
+    if not text or _NEGATED.match(text.lower()):
         return False
-    text = text.lower()
-    if _NEGATED.match(text):
-        return False
-    if _HEAVY_WORDS.search(text):
-        return True
-    for match in _PERCENT.finditer(text):
-        share = float(match.group(1))
-        if share < 10 or share > 90:
-            return True
-    ratios = [(m.group(1), m.group(2)) for m in _ONE_IN.finditer(text)]
-    ratios += [(m.group(1), None) for m in _N_TO_ONE.finditer(text)]
-    for number, unit in ratios:
-        try:
-            value = float(number.replace(",", "").replace("_", "")) * _MULTIPLIERS.get(unit or "", 1)
-        except ValueError:
-            continue
-        if value >= 10:
-            return True
-    return False
+    return heavy_words(text) or any(rates.rare(rate) for rate in rates.rates_in(text))

@@ -17,6 +17,9 @@ from mlsd.version import __version__
 REPORT_FORMATS: tuple[str, ...] = ("text", "json", "sarif")
 FAIL_ON: tuple[str, ...] = ("error", "warning", "never")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+# Where the rule reference is published: SARIF viewers link each rule to its entry there.
+PROJECT_URL = "https://github.com/mlsd-dev/mlsd"
+RULES_DOC_URL = PROJECT_URL + "/blob/main/docs/rules.md"
 _SARIF_LEVEL: Mapping[str, str] = MappingProxyType({"error": "error", "warning": "warning", "info": "note"})
 _PLURAL: Mapping[str, str] = MappingProxyType({"error": "errors", "warning": "warnings", "info": "info"})
 
@@ -201,6 +204,7 @@ def sarif_report(reviews: Sequence[SpecReview]) -> str:
                     "driver": {
                         "name": "mlsd",
                         "version": __version__,
+                        "informationUri": PROJECT_URL,
                         "rules": [_sarif_rule(rule) for rule in RULES],
                     },
                 },
@@ -219,6 +223,7 @@ def _sarif_rule(rule: Rule) -> dict[str, object]:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale},
         "help": {"text": rule.fix, "markdown": rule.fix},
+        "helpUri": f"{RULES_DOC_URL}#{rule.slug}",
         "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
         "properties": {"tags": list(rule.sections) or ["review"]},
     }

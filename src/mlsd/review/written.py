@@ -9,11 +9,16 @@ from pydantic import BaseModel
 
 from mlsd.errors import Location
 from mlsd.model import Spec
-from mlsd.review import metric_fit
+from mlsd.review import metric_fit, rates, words
 from mlsd.review.engine import WRITTEN_PARTS, Hit, Rule, quoted
 from mlsd.topology import (
+    batch_path,
     of_kinds,
     online_serving,
+    request_path,
+    routes_to_model,
+    sync_call,
+    watched_from_serving,
     with_trait,
 )
 from mlsd.vocabulary import TASKS
@@ -237,6 +242,37 @@ MISSING_ONLINE_METRICS = Rule(
 )
 
 
+def base_rate_texts(spec: Spec) -> tuple[tuple[str, str | None], ...]:
+    """(where, text) for every written text that may state how common the positive class is."""
+    data, framing = spec.data, spec.framing
+    texts: list[tuple[str, str | None]] = [
+        ("data.imbalance", data.imbalance),
+        ("framing.labels", framing.labels),
+        ("framing.ml_objective", framing.ml_objective),
+        ("framing.output", framing.output),
+        ("requirements.data", spec.requirements.data),
+        ("data.labeling", data.labeling),
+        ("data.bias", data.bias),
+    ]
+    texts += [(f"data.sources[{i}]", text) for i, text in enumerate(data.sources)]
+    texts.append(("summary", spec.summary))
+    return tuple(texts)
+
+
+def stated_base_rate(spec: Spec) -> tuple[str, rates.Rate] | None:
+    """(where, rate) for the first rare rate the spec states, in the order of `base_rate_texts`."""
+    for where, text in base_rate_texts(spec):
+        for rate in rates.rates_in(text):
+            if rates.rare(rate):
+                return where, rate
+    return None
+
+
+def _share(rate: rates.Rate) -> str:
+    percent = rate.share * 100 if rate.share <= 0.5 else (1 - rate.share) * 100
+    return f"{percent:.2g} %"
+
+
 def _metric_task_mismatch(spec: Spec) -> list[Hit]:
     task = spec.framing.task
     names = _names(spec.metrics.offline)
@@ -245,26 +281,42 @@ def _metric_task_mismatch(spec: Spec) -> list[Hit]:
     where = at(spec, "metrics", "offline")
     _, examples = metric_fit.FITTING[task]
     shown = ", ".join(names)
-    if not any(metric_fit.fits(task, name) for name in names):
+    measured = [name for name in names if not metric_fit.informal(name)]
+    if not measured:
+        return [
+            Hit(
+                f"'{names[0]}' is a manual check, not a measurement: no offline metric judges the {task} model "
+                f"repeatably; consider {examples}",
+                where,
+            )
+        ]
+    if not any(metric_fit.fits(task, name) for name in measured):
         return [
             Hit(
                 f"no offline metric fits a {task} task ({shown}); consider {examples}",
                 where,
             )
         ]
-    if (
-        TASKS[task].imbalance_sensitive
-        and metric_fit.heavily_imbalanced(spec.data.imbalance)
-        and all(metric_fit.weak_under_imbalance(name) for name in names)
-    ):
-        return [
-            Hit(
-                f"data.imbalance describes a heavy imbalance, but the offline metrics are only {shown}, "
-                "which look good even for a useless model; add PR-AUC or recall at a fixed precision",
-                where,
-            )
-        ]
-    return []
+    if not TASKS[task].imbalance_sensitive or not all(metric_fit.weak_under_imbalance(n) for n in measured):
+        return []
+    if metric_fit.heavy_words(spec.data.imbalance):
+        said = "data.imbalance describes a heavy imbalance"
+    elif metric_fit.says_balanced(spec.data.imbalance):
+        return []  # the author says the classes are balanced (often after resampling)
+    else:
+        found = stated_base_rate(spec)
+        if found is None:
+            return []
+        rate = found[1]
+        about = "" if rate.text.endswith("%") else f" (about {_share(rate)})"
+        said = f"{found[0]} puts the positive class at '{rate.text}'{about}"
+    return [
+        Hit(
+            f"{said}, but the offline metrics are only {shown}, which look good even for a useless model; "
+            "add PR-AUC or recall at a fixed precision",
+            where,
+        )
+    ]
 
 
 METRIC_TASK_MISMATCH = Rule(
@@ -276,7 +328,11 @@ METRIC_TASK_MISMATCH = Rule(
         "Each task has metrics that reflect what the product shows: a ranked list is judged by "
         "where the relevant items land (nDCG, mAP, MRR), not by per-item accuracy, and a rare "
         "positive class makes accuracy and ROC-AUC look excellent for a model that catches "
-        "nothing. A metric that does not fit the task gives false confidence at every gate."
+        "nothing. A metric that does not fit the task gives false confidence at every gate. The "
+        "base rate is read wherever the framing or the data describe it, written as a share "
+        '("0.1 %"), a count ("1 in 1,000", "one order in a thousand") or a ratio '
+        '("1:1000"); one in ten or rarer is a heavy imbalance. A manual spot check is not a '
+        "metric: it cannot be repeated at a gate."
     ),
     fix="Add at least one metric from the task's family (see reference/DOMAIN.md §4); for heavy "
     "imbalance prefer PR-AUC, recall at a fixed false-positive rate or precision at k.",
@@ -344,6 +400,8 @@ NO_BASELINE = Rule(
 def _no_fallback(spec: Spec) -> list[Hit]:
     if spec.serving.fallback or not online_serving(spec):
         return []
+    if spec.serving.mode != "batch" and len(sync_call(spec)) >= 2:
+        return []  # sync-call-without-fallback names the waiting request path instead
     return [
         Hit(
             "online serving without serving.fallback: say what answers when the model is slow or down",
@@ -362,7 +420,8 @@ NO_FALLBACK = Rule(
         "needs a defined degraded answer (a cached result, a popularity list, a rules-only "
         "decision, failing open or closed) so an ML outage does not become a product outage. "
         "Serving counts as online when `serving.mode` is online, hybrid or streaming, or, with no "
-        "mode written, when the request path reaches a model."
+        "mode written, when the request path reaches a model. When a request path waits on a "
+        "model, `sync-call-without-fallback` reports it as a warning instead."
     ),
     fix="Describe the degraded path in `serving.fallback`; batch-only designs can silence this rule with a reason.",
     detect=_no_fallback,
@@ -370,7 +429,10 @@ NO_FALLBACK = Rule(
 
 
 def _llm_without_guardrails(spec: Spec) -> list[Hit]:
-    llms = of_kinds(spec, ("llm",))
+    reached, _ = request_path(spec)
+    runs = batch_path(spec)
+    # An LLM that only a batch run calls writes to a store, not to a user in a conversation.
+    llms = tuple(c for c in of_kinds(spec, ("llm",)) if c in reached or c not in runs)
     if not llms or of_kinds(spec, ("guardrails",)) or spec.metrics.guardrail:
         return []
     return [
@@ -390,7 +452,8 @@ LLM_WITHOUT_GUARDRAILS = Rule(
     rationale=(
         "Generated text can leak personal data, follow injected instructions, hallucinate or turn "
         "unsafe. An LLM application needs input and output screening on the request path, and "
-        "metrics that count violations, before it faces real users."
+        "metrics that count violations, before it faces real users. An LLM that only a batch "
+        "run (a scheduler or batch job) calls is not checked here."
     ),
     fix="Add a `guardrails` component on the request path (before and after the `llm`), and "
     "list safety and hallucination rates under `metrics.guardrail`.",
@@ -401,8 +464,21 @@ LLM_WITHOUT_GUARDRAILS = Rule(
 
 
 def _no_online_experiment(spec: Spec) -> list[Hit]:
-    if spec.testing.online_experiment or of_kinds(spec, ("ab-testing",)):
+    if spec.testing.online_experiment:
         return []
+    drawn = of_kinds(spec, ("ab-testing",))
+    if any(routes_to_model(spec, c) for c in drawn):
+        return []
+    if drawn:
+        return [
+            Hit(
+                f"{quoted(drawn)} routes no traffic to a model (no request path from it reaches one, no model "
+                "flow reaches it) and testing.online_experiment is missing: nothing shows how a new model "
+                "is proven on live traffic",
+                at(spec, "components", drawn[0]),
+                drawn,
+            )
+        ]
     return [
         Hit(
             "testing.online_experiment is missing and no ab-testing component is drawn: say how a "
@@ -420,7 +496,10 @@ NO_ONLINE_EXPERIMENT = Rule(
     rationale=(
         "Offline wins do not guarantee online wins. A/B tests, shadow deployments, canaries or "
         "interleaving are how a team learns a new model's real effect and limits the damage of a "
-        "bad one; designing the experiment is a standard interview step."
+        "bad one; designing the experiment is a standard interview step. A drawn `ab-testing` "
+        "component counts only where it can split traffic between models: a request path from "
+        "it reaches a model, or model flows from the registry reach it; one that only runs UI "
+        "tests does not."
     ),
     fix="Describe the experiment in `testing.online_experiment` (split, duration, decision "
     "metric) and the rollout in `testing.rollout`, or draw an `ab-testing` component.",
@@ -433,8 +512,21 @@ NO_ONLINE_EXPERIMENT = Rule(
 def _no_drift_monitoring(spec: Spec) -> list[Hit]:
     if not with_trait(spec, "online-model", "batch-model"):
         return []
-    if of_kinds(spec, ("drift-detection",)) or spec.monitoring.ml:
+    if spec.monitoring.ml:
         return []
+    detectors = of_kinds(spec, ("drift-detection",))
+    watched = watched_from_serving(spec)
+    if any(d in watched for d in detectors):
+        return []
+    if detectors:
+        return [
+            Hit(
+                f"{quoted(detectors)} receives nothing from the serving models or the request path, and "
+                "monitoring.ml is empty: the inputs and outputs the model sees in production go unwatched",
+                at(spec, "components", detectors[0]),
+                detectors,
+            )
+        ]
     return [
         Hit(
             "nothing watches the model's inputs and outputs: no drift-detection component and monitoring.ml is empty",
@@ -451,7 +543,9 @@ NO_DRIFT_MONITORING = Rule(
     rationale=(
         "Models fail quietly: the service stays up while the world the model learnt from moves "
         "away. Operational dashboards do not show that. Watching feature and prediction "
-        "distributions, and quality by slice once labels arrive, is how decay is caught."
+        "distributions, and quality by slice once labels arrive, is how decay is caught. A drawn "
+        "`drift-detection` component counts only when it watches what serving sees: telemetry, "
+        "a log or an event stream from the serving models or the request path, not a training set."
     ),
     fix="Add a `drift-detection` component fed by prediction logs, or list the ML signals under "
     "`monitoring.ml` (feature drift, score distribution, delayed-label accuracy by slice).",
@@ -532,4 +626,169 @@ MISSING_FRAMEWORK_PART = Rule(
     fix="Add the missing top-level key with at least a sentence or two; the explanation shows "
     "what each part should cover.",
     detect=_missing_framework_part,
+)
+
+
+# ---------------------------------------------------------------- reading the text as a reader would
+
+
+def written_texts(spec: Spec, skip: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Every string written in the framework's parts (summary included, the parts in `skip` left out)."""
+    found: list[str] = []
+
+    def collect(value: object) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                collect(getattr(value, name))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                collect(key)
+                collect(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                collect(item)
+
+    collect(spec.summary)
+    for part in WRITTEN_PARTS:
+        if part not in skip:
+            collect(getattr(spec, part))
+    return tuple(found)
+
+
+def _random_split_leakage(spec: Spec) -> list[Hit]:
+    splits = spec.data.splits
+    random = words.cue("random_split", splits)
+    if random is None or words.cue("time_split", splits):
+        return []
+    data, framing = spec.data, spec.framing
+    labels = (("framing.labels", framing.labels), ("data.labeling", data.labeling))
+    reason = words.first_cue("delayed_labels", labels)
+    if reason is None:
+        # A label that takes days, weeks or months to be known ("only known after 12 months").
+        reason = next(((where, found) for where, text in labels if (found := words.wait(text))), None)
+    problem = "labels arrive late"
+    if reason is None:
+        problem = "the problem drifts"
+        texts = [
+            ("framing.labels", framing.labels),
+            ("data.bias", data.bias),
+            ("data.imbalance", data.imbalance),
+            ("requirements.business_objective", spec.requirements.business_objective),
+            ("framing.ml_objective", framing.ml_objective),
+        ]
+        texts += [(f"requirements.constraints[{i}]", t) for i, t in enumerate(spec.requirements.constraints)]
+        texts.append(("summary", spec.summary))
+        reason = words.first_cue("drift", texts)
+    if reason is None:
+        return []
+    return [
+        Hit(
+            f"data.splits splits at random ('{random}'), but {problem} ({reason[0]}: '{reason[1]}'): "
+            "examples from after the test period train the model, so offline numbers overstate it; "
+            "split by time",
+            at(spec, "data", "splits"),
+        )
+    ]
+
+
+RANDOM_SPLIT_LEAKAGE = Rule(
+    slug="random-split-leakage",
+    severity="warning",
+    sections=("data",),
+    summary="A random train/test split where labels arrive late or the problem drifts.",
+    rationale=(
+        "When labels mature weeks after the event (chargebacks, defaults, account closures) or "
+        "the data moves under the model (fraudsters and spammers adapt, trends change), a random "
+        "split puts tomorrow's patterns in the training set and yesterday's in the test set. "
+        "The offline score then measures interpolation, not the forecast the model will make, "
+        "and it overstates what production will see. The rule reads `data.splits` for a random "
+        "split and the labels, the bias notes and the constraints for late labels or drift."
+    ),
+    fix="Split by time (train on older data, validate and test on the most recent, respecting "
+    "label maturity), and write it in `data.splits`.",
+    detect=_random_split_leakage,
+)
+
+
+def _position_bias_ignored(spec: Spec) -> list[Hit]:
+    task = spec.framing.task
+    if task not in ("ranking", "recommendation") and not with_trait(spec, "ranker"):
+        return []
+    labels = (("framing.labels", spec.framing.labels), ("data.labeling", spec.data.labeling))
+    engaged = words.first_cue("engagement_labels", labels)
+    if engaged is None:
+        return []
+    # Watching click-through by position in monitoring is not handling the bias in the labels.
+    if any(words.cue("position_bias", text) for text in written_texts(spec, skip=("monitoring",))):
+        return []
+    where = at(spec, *engaged[0].split("."))
+    return [
+        Hit(
+            f"the labels are '{engaged[1]}' on a ranked list ({engaged[0]}), but nothing handles position bias: "
+            "items shown first get clicked because they are first, and the model learns its own ranking back",
+            where,
+        )
+    ]
+
+
+POSITION_BIAS_IGNORED = Rule(
+    slug="position-bias-ignored",
+    severity="warning",
+    sections=("data",),
+    summary="Clicks or engagement on a ranked list are the labels, and position bias is never handled.",
+    rationale=(
+        "Users click what is on top. Labels read from clicks, watches or likes on a ranked list "
+        "mix relevance with position, so a model trained on them learns to reproduce the "
+        "previous ranking (a feedback loop that entrenches it). Logging the position and using "
+        "it as a training-only feature, inverse propensity weights from a small randomised "
+        "experiment, or interleaving are the usual remedies; the design should name one."
+    ),
+    fix="Log the position of every impression and say how it is corrected (position as a "
+    "feature set to a fixed value at serving, propensity weighting, randomised slots), in "
+    "`data.labeling` or `framing.labels`.",
+    detect=_position_bias_ignored,
+)
+
+
+def _llm_without_evaluation(spec: Spec) -> list[Hit]:
+    llms = of_kinds(spec, ("llm",))
+    if not llms or of_kinds(spec, ("llm-eval",)):
+        return []
+    texts: list[tuple[str, str | None]] = []
+    for i, metric in enumerate(spec.metrics.offline):
+        texts += [(f"metrics.offline[{i}]", metric.name), (f"metrics.offline[{i}].why", metric.why)]
+    texts += [
+        ("testing.offline_gate", spec.testing.offline_gate),
+        ("data.splits", spec.data.splits),
+        ("data.labeling", spec.data.labeling),
+        ("model.training", spec.model.training),
+    ]
+    if words.first_cue("eval_set", texts):
+        return []
+    return [
+        Hit(
+            f"{quoted(llms)} is never evaluated offline: no llm-eval component, and neither metrics.offline, "
+            "testing.offline_gate nor data.splits names an evaluation set, golden set, harness or judge",
+            at(spec, "components", llms[0]),
+            llms,
+        )
+    ]
+
+
+LLM_WITHOUT_EVALUATION = Rule(
+    slug="llm-without-evaluation",
+    severity="warning",
+    sections=("testing",),
+    summary="An LLM application with no evaluation set or harness.",
+    rationale=(
+        "Prompts, retrieval settings and model versions change weekly in an LLM application, and "
+        "each change can quietly make answers worse. Without a fixed evaluation set (questions "
+        "with reference answers or rubrics) run by a harness or a judge before release, there "
+        "is nothing to gate a change on and no way to tell a regression from noise."
+    ),
+    fix="Draw an `llm-eval` component fed by a golden set and logged conversations, or name the "
+    "evaluation set and how it is scored in `metrics.offline` and `testing.offline_gate`.",
+    detect=_llm_without_evaluation,
 )

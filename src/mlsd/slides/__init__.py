@@ -22,10 +22,6 @@ same date.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import os
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,17 +34,19 @@ from mlsd.errors import InputError
 from mlsd.explain import build_context
 from mlsd.explain.capacity import Capacity
 from mlsd.explain.context import ExplanationContext, MetricGroup
+from mlsd.export.layout import Scene, lay_out
+from mlsd.export.pptx import build_time, draw_scene, reproducible_zip
 from mlsd.model import Spec
+from mlsd.render import SLIDE_ASPECT
+from mlsd.render.graph import NODE_FONT
 from mlsd.render.theme import COLOURS, FLOW_STYLES
 from mlsd.slides import deck
 from mlsd.slides.deck import LEGEND_ROW, Line, Palette, fit_size, pitch, shorten, text_height
-from mlsd.slides.frames import Shot, fitted_width, picture_slides, text_px
+from mlsd.slides.frames import SCREEN_PX_PER_INCH, Shot, fitted_width, picture_slides, text_px
 from mlsd.slides.notes import Notes, deck_notes, say
 from mlsd.vocabulary import DEFAULT_THEME, THEMES
 
 __all__ = ["Deck", "PictureSlide", "build_deck", "write_deck"]
-
-ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 
 # The grid, in inches. Text runs 0.5 in from either edge, pictures 0.4 in.
 TEXT_LEFT, TEXT_WIDTH = 0.5, 12.333
@@ -133,8 +131,12 @@ def _title_height(size: int, count: int) -> float:
     return 2 * deck.INSET_Y + count * pitch(size)
 
 
-def build_deck(spec: Spec, *, theme: str = DEFAULT_THEME) -> Deck:
-    """The slide deck of `spec` as .pptx bytes, written nowhere."""
+def build_deck(spec: Spec, *, theme: str = DEFAULT_THEME, editable: bool = False) -> Deck:
+    """The slide deck of `spec` as .pptx bytes, written nowhere.
+
+    `editable` draws each picture slide's architecture in native shapes
+    (`mlsd.export.pptx`) where the PNG would be, in the same places.
+    """
     if theme not in THEMES:
         raise InputError(f"unknown theme '{theme}'; choose from {', '.join(THEMES)}")
     palette = Palette.of(COLOURS[theme])
@@ -157,23 +159,31 @@ def build_deck(spec: Spec, *, theme: str = DEFAULT_THEME) -> Deck:
     )
     prs = deck.new_deck()
     _title_slide(prs, palette, spec, ctx, notes.title)
+    scenes: dict[tuple[str, ...] | None, Scene] = {}
     made = []
     for number, (shot, (size, title), text) in enumerate(
         zip(shots, [(s, t) for s, t, _ in titles], notes.steps, strict=True), start=1
     ):
         counter = f"Step {number} of {len(shots)}" + (f" · {shot.part}" if shot.part else "")
-        made.append(_picture_slide(prs, palette, spec, grid, shot, size, title, counter, text))
+        scene = None
+        if editable:
+            if shot.include not in scenes:
+                scenes[shot.include] = lay_out(
+                    spec, theme=theme, include=shot.include, aspect=SLIDE_ASPECT, heading=False, legend=False
+                )
+            scene = scenes[shot.include].only(frozenset(shot.shown))
+        made.append(_picture_slide(prs, palette, spec, grid, shot, size, title, counter, text, scene))
     for index, ((groups, sizes), text) in enumerate(zip(metric_pages, notes.metrics, strict=True), start=1):
         title = "Metrics" if len(metric_pages) == 1 else f"Metrics ({index} of {len(metric_pages)})"
         _metrics_slide(prs, palette, title, groups, sizes, text)
     _capacity_slides(prs, palette, spec, ctx, notes.capacity)
     _core_properties(prs, spec)
-    return Deck(_reproducible_zip(prs), len(prs.slides), notes, warnings, tuple(made))
+    return Deck(reproducible_zip(prs), len(prs.slides), notes, warnings, tuple(made))
 
 
-def write_deck(spec: Spec, path: Path, *, theme: str = DEFAULT_THEME) -> Deck:
+def write_deck(spec: Spec, path: Path, *, theme: str = DEFAULT_THEME, editable: bool = False) -> Deck:
     """Build the deck and write it to `path` atomically (its folder is created)."""
-    built = build_deck(spec, theme=theme)
+    built = build_deck(spec, theme=theme, editable=editable)
     write_atomic(Path(path), built.data)
     return built
 
@@ -200,16 +210,21 @@ def _picture_slide(
     title: str,
     counter: str,
     text: str,
+    scene: Scene | None = None,
 ) -> PictureSlide:
     slide = deck.add_slide(prs, palette, title, grid.title, size)
     counter_text = shorten(counter, COUNTER_FONT, TEXT_WIDTH, 1)
     deck.text_box(slide, palette, grid.counter, [Line(counter_text, COUNTER_FONT, "muted")])
     labels = ", ".join(spec.label(c) for c in shot.shown)
-    width = fitted_width(shot.pixels, shot.dpi, grid.body[2:])
-    deck.picture(slide, shot.png, shot.pixels, grid.body, width, f"{spec.title}, {shot.title}. Shows {labels}.")
+    if scene is None:
+        width = fitted_width(shot.pixels, shot.dpi, grid.body[2:])
+        deck.picture(slide, shot.png, shot.pixels, grid.body, width, f"{spec.title}, {shot.title}. Shows {labels}.")
+        px = text_px(shot.dpi, shot.pixels, width)
+    else:
+        # Points on the slide per point of the drawing; a slide shown 1920 px wide has 2 px per point.
+        px = draw_scene(slide, scene, grid.body) * NODE_FONT * SCREEN_PX_PER_INCH / 72
     deck.legend(slide, palette, shot.kinds, grid.legend)
     deck.notes(slide, text)
-    px = text_px(shot.dpi, shot.pixels, width)
     return PictureSlide(title, counter_text, shot.shown, shot.added, shot.kinds, px)
 
 
@@ -390,35 +405,11 @@ def _capacity_lines(spec: Spec, cap: Capacity) -> list[str]:
 # ------------------------------------------------------------------ file
 
 
-def _build_time() -> dt.datetime:
-    """SOURCE_DATE_EPOCH (the reproducible-builds convention) or the ZIP epoch."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return max(ZIP_EPOCH, dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc))
-    return ZIP_EPOCH
-
-
 def _core_properties(prs: PresentationType, spec: Spec) -> None:
     props = prs.core_properties
-    when = _build_time().replace(tzinfo=None)  # python-pptx writes naive times as UTC
+    when = build_time().replace(tzinfo=None)  # python-pptx writes naive times as UTC
     props.title = deck.clean(spec.title)
     props.subject = "ML system design"
     props.author = props.last_modified_by = "mlsd"
     props.created = props.modified = when
     props.revision = 1
-
-
-def _reproducible_zip(prs: PresentationType) -> bytes:
-    """The saved deck with every ZIP entry dated `_build_time()` (zipfile stamps 'now')."""
-    raw = io.BytesIO()
-    prs.save(raw)
-    stamp = _build_time().timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3  # Unix, whatever the platform that built it
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()

@@ -107,6 +107,7 @@ class Shot:
     png: bytes
     pixels: tuple[int, int]
     dpi: float
+    include: tuple[str, ...] | None = None  # the components of its part's layout; None: all
 
 
 def fitted_width(pixels: tuple[int, int], dpi: float, box: tuple[float, float]) -> float:
@@ -149,7 +150,19 @@ def picture_slides(spec: Spec, theme: str, box: tuple[float, float]) -> tuple[li
             kinds = tuple(
                 k for k in FLOW_STYLES if any(e.kind == k and {e.source, e.target} <= shown for e in spec.edges)
             )
-            shots.append(Shot(title, drawing.part.title, tuple(order), added, kinds, png, drawing.pixels, drawing.dpi))
+            shots.append(
+                Shot(
+                    title,
+                    drawing.part.title,
+                    tuple(order),
+                    added,
+                    kinds,
+                    png,
+                    drawing.pixels,
+                    drawing.dpi,
+                    drawing.part.include,
+                )
+            )
     return shots, tuple(dict.fromkeys(warnings))
 
 
