@@ -22,6 +22,7 @@ from mlsd.explain import template_files
 from mlsd.model import Spec
 from mlsd.outputs import check_unique_ids as check_ids
 from mlsd.outputs import spec_outputs
+from mlsd.practice import page_name, practice
 from mlsd.render import RenderOptions
 from mlsd.render.engine import DEFAULT_TIMEOUT, graphviz_version
 from mlsd.version import __version__
@@ -111,12 +112,14 @@ def build(
             return BuildResult(spec, tuple(outputs), True, (), key)
         try:
             rendered, warnings = spec_outputs(spec, out_dir, options, all_views=True, templates=templates)
+            rehearsal = practice(spec)
         except MlsdError as err:
             if not keep_going:
                 raise
             return BuildResult(spec, (), False, (), key, error=str(err))
+        rendered = {**rendered, **{out_dir / name: data for name, data in rehearsal.files.items()}}
         files.update(rendered)
-        return BuildResult(spec, tuple(rendered), False, warnings, key)
+        return BuildResult(spec, tuple(rendered), False, warnings + rehearsal.warnings, key)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = list(pool.map(one, specs))
@@ -156,6 +159,7 @@ class IndexEntry:
     extends: str | None
     picture: str
     views: tuple[IndexView, ...]
+    practice: str = ""  # the practice page
 
 
 def index_entries(specs: list[Spec]) -> list[IndexEntry]:
@@ -171,6 +175,7 @@ def index_entries(specs: list[Spec]) -> list[IndexEntry]:
             extends=spec.extends,
             picture=f"{spec.id}.svg",
             views=tuple(IndexView(view.title or name, f"{spec.id}.{name}.svg") for name, view in spec.views.items()),
+            practice=page_name(spec.id),
         )
         for spec in sorted(specs, key=lambda s: (s.title.lower(), s.id))
     ]

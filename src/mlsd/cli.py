@@ -576,6 +576,38 @@ def slides(spec_path: Path, out_file: Path | None, theme: str, editable: bool) -
     click.echo(f"{spec.source.shown}: wrote {target} ({deck.slide_count} slides){default}", err=True)
 
 
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=SpecPaths)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="folder to write into",
+)
+@click.option("--minutes", type=int, default=None, help="length of the interview in minutes  [default: 45]")
+@click.option("--list", "list_only", is_flag=True, help="print the practice page of each spec, write nothing")
+def practice(specs: tuple[Path, ...], out_dir: Path, minutes: int | None, list_only: bool) -> None:
+    """Write a practice page for each spec (folders: every spec inside): the picture with
+    its names hidden, question cards, and a timed talk track; plus a Markdown version."""
+    from mlsd.practice import MAX_MINUTES, min_minutes, page_name, write_practice
+
+    if minutes is not None and not min_minutes() <= minutes <= MAX_MINUTES:
+        raise click.BadParameter(
+            f"{minutes} is not between {min_minutes()} and {MAX_MINUTES}", param_hint="'--minutes'"
+        )
+    loaded = _load_all(specs)
+    if list_only:
+        for spec in sorted(loaded, key=lambda s: s.id):
+            click.echo(f"{out_dir / page_name(spec.id)}\t{spec.title}")
+        return
+    for item in write_practice(loaded, out_dir, minutes):
+        _warn(item.warnings)
+        click.echo(f"{item.spec.source.shown}: wrote {len(item.files)} files to {out_dir}", err=True)
+
+
 @main.command("export")
 @click.argument("spec_path", metavar="SPEC", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(

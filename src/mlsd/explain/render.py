@@ -80,8 +80,12 @@ def template_files(templates: Path | None = None) -> list[Path]:
         [p for p in sorted(templates.rglob("*")) if p.is_file()] if templates is not None and templates.is_dir() else []
     )
     defaults = default_templates()
-    # The preview's pages live beside the explanation templates but never shape an explanation.
-    own = [p for p in sorted(defaults.rglob("*")) if p.is_file() and p.relative_to(defaults).parts[0] != "serve"]
+    # The preview's and the practice pages live beside the explanation templates but never shape an explanation.
+    own = [
+        p
+        for p in sorted(defaults.rglob("*"))
+        if p.is_file() and p.relative_to(defaults).parts[0] not in ("serve", "practice")
+    ]
     return user + own
 
 

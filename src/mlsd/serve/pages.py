@@ -9,11 +9,14 @@ goes into a sandboxed iframe's `srcdoc` attribute (escaped as an attribute value
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from mlsd.explain.render import environment, inline_svg
+from mlsd.load import load_spec
+from mlsd.practice import page_name, practice
 from mlsd.serve.paths import url_path
 from mlsd.serve.results import DiffResult, SpecResult
 
@@ -56,6 +59,11 @@ class Pages:
         return self._render(
             "diff", watch=watch, version=version, d=result, names=names, old=old, new=new, view=view, views=views
         )
+
+    def practice(self, path: Path) -> str:
+        """The practice page of the spec at `path`, as `mlsd practice` writes it (self-contained)."""
+        spec = load_spec(path)
+        return practice(spec).files[page_name(spec.id)].decode("utf-8")
 
     def message(self, heading: str, message: str, version: int = 0) -> str:
         """A short page for 400, 404 and friends."""

@@ -22,7 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from mlsd.errors import InputError
+from mlsd.errors import InputError, MlsdError
+from mlsd.practice import PAGE_POLICY as PRACTICE_POLICY
 from mlsd.serve.events import CLOSED
 from mlsd.serve.pages import Pages
 from mlsd.serve.paths import plain_relative
@@ -212,11 +213,12 @@ class Handler(BaseHTTPRequestHandler):
         if any(p in (".", "..") or "/" in p or "\\" in p or "\x00" in p for p in parts):
             self._bad_path(body)
             return
-        if head in ("spec", "picture", "source"):
+        if head in ("spec", "picture", "source", "practice"):
             if plain_relative(name) is None:
                 self._bad_path(body)
                 return
-            {"spec": self._spec, "picture": self._picture, "source": self._source}[head](name, query, body)
+            routes = {"spec": self._spec, "picture": self._picture, "source": self._source, "practice": self._practice}
+            routes[head](name, query, body)
         elif len(parts) == 1 and head == "diff":
             self._diff(query, body)
         elif len(parts) == 1 and head == "events":
@@ -264,6 +266,18 @@ class Handler(BaseHTTPRequestHandler):
             self._page(HTTPStatus.NOT_FOUND, "Not found", f"{name}: {err.strerror or err}", body=body)
             return
         self._send(HTTPStatus.OK, data, "text/plain; charset=utf-8", body, policy=FILE_POLICY)
+
+    def _practice(self, name: str, query: dict[str, str], body: bool) -> None:
+        path = self.server.preview.source_file(name)
+        if path is None or self.server.preview.spec(name) is None:
+            self._not_found(body, f"No spec named '{name}' in this folder.")
+            return
+        try:
+            text = self.server.pages.practice(path)
+        except MlsdError as err:
+            self._page(HTTPStatus.UNPROCESSABLE_ENTITY, "No practice page", str(err), body=body)
+            return
+        self._send(HTTPStatus.OK, text.encode("utf-8"), "text/html; charset=utf-8", body, policy=PRACTICE_POLICY)
 
     def _diff(self, query: dict[str, str], body: bool) -> None:
         preview = self.server.preview
