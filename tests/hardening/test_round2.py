@@ -364,12 +364,22 @@ def _nested(depth: int) -> dict:
 
 @pytest.mark.parametrize("target", ["mermaid", "d2"])
 def test_400_nested_groups_export(target: str, tmp_path: Path) -> None:
+    # Refused at load, where it was written: the limit is stated, nothing is exported.
     path = write_yaml(tmp_path / "deep.yaml", _nested(400))
     result = invoke("export", path, "--to", target)
+    text = assert_clean(result, (1,), "export")
+    assert "is nested 9 groups deep; the limit is 8" in text
+    assert "Level" not in result.stdout
+
+
+@pytest.mark.parametrize("target", ["mermaid", "d2"])
+def test_groups_nested_to_the_limit_export_every_level(target: str, tmp_path: Path) -> None:
+    path = write_yaml(tmp_path / "deep.yaml", _nested(8))
+    result = invoke("export", path, "--to", target)
     assert_clean(result, (0,), "export")
-    assert "Level 399" in result.stdout and "Level 0" in result.stdout
+    assert "Level 7" in result.stdout and "Level 0" in result.stdout
     closing = "end" if target == "mermaid" else "}"
-    assert sum(line.strip() == closing for line in result.stdout.splitlines()) >= 400
+    assert sum(line.strip() == closing for line in result.stdout.splitlines()) >= 8
 
 
 DAMAGED_MANIFESTS = {

@@ -40,8 +40,16 @@ def test_a_deep_folder_is_walked_without_recursion(tmp_path: Path) -> None:
         deep = deep / "d"
         deep.mkdir()
     (deep / "x.yaml").write_text("mlsd: 1\n", encoding="utf-8")
-    found, problems = find_specs([tmp_path])
-    assert problems == [] and found == [deep / "x.yaml"]
+    try:
+        found, problems = find_specs([tmp_path])
+        assert problems == [] and found == [deep / "x.yaml"]
+    finally:
+        # Removed from the bottom up: pytest's own clean-up of old temporary folders
+        # recurses, and a tree this deep would break it in every later run.
+        (deep / "x.yaml").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_links_inside_are_used_links_out_refused_and_loops_located(tmp_path: Path) -> None:
