@@ -17,8 +17,6 @@ from pathlib import Path
 
 from mlsd.atomic import write_all
 from mlsd.errors import Problem, SpecError
-from mlsd.explain import explain
-from mlsd.export import export
 from mlsd.model import Spec
 from mlsd.render import DEFAULT_OPTIONS, RenderOptions, pictures, render_pictures
 from mlsd.vocabulary import DIAGRAM_LANGUAGES, DOCUMENT_FORMATS
@@ -45,13 +43,18 @@ def spec_outputs(
         for fmt, data in item.files.items():
             outputs[out_dir / f"{item.picture.stem}.{fmt}"] = data
     main = rendered[0].files
+    # The explanation and the exports (Jinja, the glossary) are imported only when asked for.
     for fmt in (f for f in options.formats if f in DOCUMENT_FORMATS):
+        from mlsd.explain import explain
+
         # Markdown links the picture written beside it; HTML inlines the SVG.
         picture_name = next((f"{spec.id}.{ext}" for ext in ("svg", "png") if ext in main), None)
         svg = main["svg"].decode("utf-8") if "svg" in main else None
         text = explain(spec, fmt, templates=templates, picture_svg=svg, picture_name=picture_name)
         outputs[out_dir / f"{spec.id}.{fmt}"] = text.encode("utf-8")
     for fmt in (f for f in options.formats if f in DIAGRAM_LANGUAGES):
+        from mlsd.export import export
+
         for picture in todo:
             if picture.frame.shown is None:  # the design and its views, not reveal frames
                 text = export(spec, DIAGRAM_LANGUAGES[fmt], theme=options.theme, include=picture.include)
