@@ -24,7 +24,7 @@ from types import MappingProxyType
 
 from mlsd import topology
 from mlsd.catalogue import KINDS, STAGES, tech
-from mlsd.explain.phrase import Phrase, listing
+from mlsd.explain.phrase import Phrase, listing, prose_list
 from mlsd.model import Edge, Spec, humanise
 from mlsd.topology import CALLER_STAGES, LOOP_FROM
 
@@ -559,7 +559,7 @@ def pipeline_name(spec: Spec, chain: list[Edge]) -> tuple[str, tuple[str, ...]]:
 
 
 def _join_words(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return prose_list(words)
 
 
 def feedback_loops(spec: Spec, on_path: list[int]) -> tuple[tuple[FeedbackLoop, ...], list[int], list[Phrase]]:

@@ -17,7 +17,7 @@ from mlsd.catalogue import has_trait
 from mlsd.explain.architecture import Architecture, ComponentRole, agree, build_architecture, plural
 from mlsd.explain.capacity import Capacity, estimate, main_rate
 from mlsd.explain.glossary import MetricInfo, lookup, split_metric
-from mlsd.explain.phrase import Phrase, listing
+from mlsd.explain.phrase import Phrase, listing, prose_list
 from mlsd.explain.pitfalls import evidence, pitfalls, spec_texts
 from mlsd.explain.questions import ask
 from mlsd.model import Metric, Spec, humanise
@@ -417,7 +417,7 @@ def _features_drawn(chosen: list[ComponentRole], freshness: tuple[str | None, ..
         ordered = sorted(counts.most_common(), key=lambda item: item[0] == "unstated")
         told = [f"{n} {words.get(f, f)}" for f, n in ordered]
         told[0] = told[0].replace(" ", " is " if ordered[0][1] == 1 else " are ", 1)
-        listed = told[0] if len(told) == 1 else ", ".join(told[:-1]) + " and " + told[-1]
+        listed = prose_list(told)
         text += f": of the {len(freshness)} listed, {listed}"
     return Phrase(text[:1].upper() + text[1:] + ".", tuple(args))
 
@@ -434,7 +434,7 @@ def _named(chosen: list[ComponentRole], start: int = 0) -> tuple[str, list[str]]
         else:
             slots.append(f"{{{at}}}")
             args.append(role.label)
-    joined = slots[0] if len(slots) == 1 else ", ".join(slots[:-1]) + " and " + slots[-1]
+    joined = prose_list(slots)
     return joined, args
 
 
@@ -489,10 +489,7 @@ def _summary(spec: Spec, arch: Architecture, open_in: tuple[str, ...]) -> Summar
     sections = list(dict.fromkeys((("Summary",) if question else ()) + open_in))
     total = len(open_in) + (1 if question else 0)
     if total:
-        if len(sections) > 3:
-            where = f"across {len(sections)} sections"
-        else:
-            where = "under " + (", ".join(sections[:-1]) + " and " + sections[-1] if len(sections) > 1 else sections[0])
+        where = f"across {len(sections)} sections" if len(sections) > 3 else "under " + prose_list(sections)
         facts.append(
             Phrase(
                 f"{total} open question{'s remain' if total != 1 else ' remains'}, {where}.",
@@ -510,9 +507,7 @@ def _offline_summary(arch: Architecture) -> Phrase | None:
         told.append("one feedback loop" if loops == 1 else f"{loops} feedback loops")
     if not told:
         return None
-    return Phrase(
-        f"Offline, the flows trace {told[0] if len(told) == 1 else ', '.join(told[:-1]) + ' and ' + told[-1]}."
-    )
+    return Phrase(f"Offline, the flows trace {prose_list(told)}.")
 
 
 def _requirements(spec: Spec, family: str | None) -> RequirementsSection:
@@ -610,7 +605,7 @@ def _defined(name: str, info: MetricInfo | None, *, target: str | None = None, w
 
 
 def _joined(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return prose_list(names)
 
 
 def _metrics(spec: Spec, family: str | None) -> MetricsSection:

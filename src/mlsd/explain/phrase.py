@@ -20,7 +20,11 @@ class Phrase:
 
 def listing(count: int, start: int = 0) -> str:
     """Placeholders for `count` items joined as prose: '{0}, {1} and {2}'."""
-    slots = [f"{{{i}}}" for i in range(start, start + count)]
-    if len(slots) <= 1:
-        return "".join(slots)
-    return ", ".join(slots[:-1]) + " and " + slots[-1]
+    return prose_list([f"{{{i}}}" for i in range(start, start + count)])
+
+
+def prose_list(words: list[str]) -> str:
+    """Words joined as prose: 'a', 'a and b', 'a, b and c' ('' for none)."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
