@@ -242,7 +242,7 @@ def _best_layout(
     """The layout, in the direction written in a spec or else in the one that shows largest on a slide."""
     _, laid_out = best_layout(
         lambda candidate: _lay_out(plan, side, heading, candidate, what, budget),
-        lambda made: made,
+        lambda made: (made.width, made.height),
         direction=direction,
     )
     return laid_out

@@ -18,14 +18,13 @@ from pathlib import Path
 from PIL import Image
 
 from mlsd.model import Spec
-from mlsd.render import SLIDE_ASPECT, best_layout
-from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, arrange, settle
+from mlsd.render import SLIDE_ASPECT, Draft, Picture, RenderOptions, best_layout
+from mlsd.render.engine import DEFAULT_TIMEOUT, Budget
 from mlsd.render.graph import (
     EDGE_FONT,
     EDGE_LINE_EM,
     GROUP_FONT,
     NODE_FONT,
-    build_dot,
     edge_id,
     icon_for,
     kinds_drawn,
@@ -33,7 +32,7 @@ from mlsd.render.graph import (
     node_label,
 )
 from mlsd.render.labels import ems, wrap
-from mlsd.render.placement import Placement, place_labels, read_placement
+from mlsd.render.placement import Placement
 from mlsd.render.theme import COLOURS, FLOW_STYLES, FlowStyle, Theme
 from mlsd.vocabulary import DEFAULT_THEME
 
@@ -162,27 +161,11 @@ def lay_out(
     budget = Budget(DEFAULT_TIMEOUT)
     members = set(include) if include is not None else set(spec.components)
     edges = [e for e in spec.edges if e.source in members and e.target in members]
-    kinds = kinds_drawn(spec, include) if legend else []
-
-    def attempt(direction: str) -> tuple[Placement, Layout]:
-        def dot(placed: Placement | None = None) -> str:
-            return build_dot(
-                spec,
-                colours,
-                include=include,
-                title=spec.title,
-                heading=heading,
-                direction=direction,
-                placed=placed,
-                legend_kinds=kinds if placed is not None else (),
-            )
-
-        placed = read_placement(arrange(dot(), what, budget), what)
-        sizes = {edge_id(spec, i): label_size(e.label) for i, e in enumerate(edges) if e.label}
-        placed = place_labels(placed, sizes)
-        return placed, settle(dot(placed), what, budget)
-
-    direction, (placed, _) = best_layout(attempt, lambda made: made[1], direction=spec.layout.direction, aspect=aspect)
+    picture = Picture(spec.id, spec.title, include=tuple(include) if include is not None else None)
+    draft = Draft(spec, picture, colours, RenderOptions(heading=heading, legend=legend), what, budget)
+    direction, (_, placed) = best_layout(
+        draft.place, lambda made: made[1].size(), direction=spec.layout.direction, aspect=aspect
+    )
     return _scene(spec, placed, colours, direction, edges, members, list(kinds_drawn(spec, include)))
 
 

@@ -119,7 +119,7 @@ def render_pictures(
     icons = {str(path): path for path in (icon_for(spec, c)[0] for c in spec.components)}
     # One time limit for the whole spec, however many pictures it has.
     budget = Budget(options.timeout)
-    drafts = [_Draft(spec, p, theme, options, f"{spec.source.shown} ({p.stem})", budget) for p in todo]
+    drafts = [Draft(spec, p, theme, options, f"{spec.source.shown} ({p.stem})", budget) for p in todo]
     # Reveal frames take the direction and the node positions of the picture they
     # reveal: nothing moves between frames, and Graphviz ranks the nodes only once,
     # for the first picture of each set of components.
@@ -129,24 +129,23 @@ def render_pictures(
         if picture.include not in known:
             first.setdefault(picture.include, index)
 
-    def arrange_first(index: int) -> tuple[str, tuple[str, Layout, Placement]]:
+    def arrange_first(index: int) -> tuple[str, tuple[str, Placement]]:
+        # The direction is chosen on Graphviz's layout, before the drawing is settled,
+        # so the direction not taken costs one Graphviz run, not two.
         return best_layout(
-            drafts[index].lay_out,
-            lambda made: made[1],
+            drafts[index].place,
+            lambda made: made[1].size(),
             direction=spec.layout.direction,
             aspect=preset.aspect or SLIDE_ASPECT,
         )
 
     made_here = dict(zip(first, in_parallel(arrange_first, list(first.values())), strict=True))
-    known |= {include: (direction, made[2]) for include, (direction, made) in made_here.items()}
+    known |= {include: (direction, made[1]) for include, (direction, made) in made_here.items()}
 
     def finish(index: int) -> Rendered:
         picture, draft = todo[index], drafts[index]
         direction, placed = known[picture.include]
-        if first.get(picture.include) == index:
-            source, laid_out, _ = made_here[picture.include][1]
-        else:
-            source, laid_out, _ = draft.lay_out(direction, placed)
+        laid_out = draft.settle(direction, placed)
         attrs = _canvas(laid_out, preset)
         attrs["bgcolor"] = "transparent" if options.transparent else theme.background
         drawn = [f for f in formats if f != "dot"]
@@ -159,6 +158,8 @@ def render_pictures(
                 svg_tree.hide_drawings(tree)
             files["svg"] = svg_tree.serialise(tree).encode("utf-8")
         if "dot" in formats:
+            is_first = first.get(picture.include) == index
+            source = made_here[picture.include][1][0] if is_first else draft.dot(direction)
             files["dot"] = source.encode("utf-8")
         return Rendered(picture, {f: files[f] for f in formats}, laid_out.warnings + warnings, (direction, placed))
 
@@ -177,8 +178,9 @@ SLIDE_ASPECT = 16 / 9
 
 
 @dataclass(frozen=True)
-class _Draft:
-    """One picture, ready to be laid out in a given direction."""
+class Draft:
+    """One picture, ready to be laid out in a given direction (the editable exports
+    lay pictures out through it too, so their positions are the picture's)."""
 
     spec: Spec
     picture: Picture
@@ -187,37 +189,36 @@ class _Draft:
     what: str
     budget: Budget
 
-    def lay_out(self, direction: str, placed: Placement | None = None) -> tuple[str, Layout, Placement]:
-        """The picture's DOT source in `direction`, its layout (labels on their edges and
-        the legend under the drawing) and the placement it was settled from.
+    def dot(self, direction: str, placed: Placement | None = None, legend_kinds: Sequence[str] = ()) -> str:
+        """The picture's DOT source in `direction`; with `placed`, everything at its place."""
+        return build_dot(
+            self.spec,
+            self.theme,
+            include=self.picture.include,
+            frame=self.picture.frame,
+            title=self.picture.title,
+            heading=self.options.heading,
+            direction=direction,
+            placed=placed,
+            legend_kinds=legend_kinds,
+        )
 
-        A `placed` from an earlier picture with the same components is used as it
-        is: only the drawing is settled again.
-        """
+    def place(self, direction: str) -> tuple[str, Placement]:
+        """The DOT source in `direction` and where Graphviz put everything, edge labels
+        then set on their edges."""
         spec, picture = self.spec, self.picture
+        source = self.dot(direction)
+        placed = read_placement(arrange(source, self.what, self.budget), self.what)
+        members = set(picture.include) if picture.include is not None else set(spec.components)
+        edges = [e for e in spec.edges if e.source in members and e.target in members]
+        sizes = {edge_id(spec, i): label_size(e.label) for i, e in enumerate(edges) if e.label}
+        return source, place_labels(placed, sizes)
 
-        def dot(placed: Placement | None = None, legend_kinds: Sequence[str] = ()) -> str:
-            return build_dot(
-                spec,
-                self.theme,
-                include=picture.include,
-                frame=picture.frame,
-                title=picture.title,
-                heading=self.options.heading,
-                direction=direction,
-                placed=placed,
-                legend_kinds=legend_kinds,
-            )
-
-        source = dot()
-        if placed is None:
-            placed = read_placement(arrange(source, self.what, self.budget), self.what)
-            members = set(picture.include) if picture.include is not None else set(spec.components)
-            edges = [e for e in spec.edges if e.source in members and e.target in members]
-            sizes = {edge_id(spec, i): label_size(e.label) for i, e in enumerate(edges) if e.label}
-            placed = place_labels(placed, sizes)
-        kinds = kinds_drawn(spec, picture.include) if self.options.legend else []
-        return source, settle(dot(placed, kinds), self.what, self.budget), placed
+    def settle(self, direction: str, placed: Placement) -> Layout:
+        """The drawing settled from `placed` (this picture's or an earlier one's with the
+        same components), with the legend under it."""
+        kinds = kinds_drawn(self.spec, self.picture.include) if self.options.legend else []
+        return settle(self.dot(direction, placed, kinds), self.what, self.budget)
 
 
 Laid = TypeVar("Laid")
@@ -225,13 +226,13 @@ Laid = TypeVar("Laid")
 
 def best_layout(
     lay_out: Callable[[str], Laid],
-    measure: Callable[[Laid], Layout],
+    measure: Callable[[Laid], tuple[float, float]],
     *,
     direction: str | None = None,
     aspect: float = SLIDE_ASPECT,
 ) -> tuple[str, Laid]:
-    """The direction, and what `lay_out` made in it, whose drawing shows largest in a
-    frame of `aspect` (width / height).
+    """The direction, and what `lay_out` made in it, whose drawing (`measure`: its width
+    and height) shows largest in a frame of `aspect` (width / height).
 
     A `direction` written in the spec wins; otherwise every direction is laid
     out (at the same time, in threads) and the one whose drawing scales up
@@ -244,8 +245,8 @@ def best_layout(
     candidates = in_parallel(lay_out, list(DIRECTIONS))
     best: tuple[float, str, Laid] | None = None
     for candidate, made in zip(DIRECTIONS, candidates, strict=True):
-        laid_out = measure(made)
-        scale = min(aspect / max(laid_out.width, 1.0), 1 / max(laid_out.height, 1.0))
+        width, height = measure(made)
+        scale = min(aspect / max(width, 1.0), 1 / max(height, 1.0))
         if best is None or scale > best[0] * 1.02:  # LR, the usual reading order, wins a near tie
             best = (scale, candidate, made)
     assert best is not None  # DIRECTIONS is never empty (the vocabulary requires one)

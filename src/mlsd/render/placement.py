@@ -52,6 +52,11 @@ class Placement:
         x0, y0, x1, y1 = (float(v) for v in self.bb.split(","))
         return x0, y0, x1, y1
 
+    def size(self) -> tuple[float, float]:
+        """Width and height of the layout, in points."""
+        x0, y0, x1, y1 = self.box()
+        return x1 - x0, y1 - y0
+
 
 def read_placement(layout_json: bytes, what: str) -> Placement:
     """The positions in `dot -Tjson0` output; a RenderError naming `what` if there are none."""
