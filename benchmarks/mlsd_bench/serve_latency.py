@@ -75,7 +75,8 @@ def save_to_browser(spec: Path, runs: int, work: Path) -> list[float]:
     folder, target = _copy_spec(spec, work / "serve-latency")
     component, text = _probe_target(target)
     _write(target, text, component, PROBE.format(0))
-    with _server(folder) as (url, log), _page() as page:
+    # The browser first: without one there is nothing to measure, and no server to start.
+    with _page() as page, _server(folder) as (url, log):
         name = target.relative_to(folder).as_posix()
         page.goto(f"{url}spec/{name}")
         _wait_for_label(page, PROBE.format(0), START_TIMEOUT_S, log)

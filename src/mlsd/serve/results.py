@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -26,8 +27,8 @@ BROKEN = "broken"  # unusable for another reason: unreadable file, internal erro
 
 @dataclass(frozen=True)
 class SpecResult:
-    """One spec as the pages show it: its status, and once rendered, its picture,
-    explanation and review. A part that failed carries its error instead."""
+    """One spec as the pages show it: its status, and once rendered, its picture and
+    review, then its explanation. A part that failed carries its error instead."""
 
     name: str  # path relative to the specs folder, with "/"
     status: str = PENDING
@@ -39,6 +40,7 @@ class SpecResult:
     pictures: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # theme -> SVG document
     picture_error: str | None = None
     warnings: tuple[str, ...] = ()
+    explained: bool = False  # the explanation below is this version's (it is written after the picture)
     explanation: str | None = None  # a whole HTML document
     explanation_error: str | None = None
     findings: tuple[Mapping[str, object], ...] = ()
@@ -85,10 +87,8 @@ def load_result(name: str, path: Path, root: Path) -> tuple[SpecResult, Spec | N
     return result, spec
 
 
-def render_result(result: SpecResult, spec: Spec, templates: Path | None) -> SpecResult:
-    """Add the pictures (both themes), the explanation and the review to a loaded spec's result."""
-    from mlsd.explain import explain
-    from mlsd.render import Picture, RenderOptions, render_pictures
+def draw_result(result: SpecResult, spec: Spec) -> SpecResult:
+    """Add the pictures (both themes, drawn at the same time) and the review: what a save changes first."""
     from mlsd.review import review_summary
 
     started = time.monotonic()
@@ -96,19 +96,13 @@ def render_result(result: SpecResult, spec: Spec, templates: Path | None) -> Spe
     picture_error = None
     warnings: list[str] = []
     try:
-        for theme in THEMES:
-            options = RenderOptions(formats=("svg",), theme=theme)
-            (drawn,) = render_pictures(spec, [Picture(spec.id, spec.title)], options)
-            pictures[theme] = drawn.files["svg"].decode("utf-8")
-            warnings += drawn.warnings
+        # Most of a picture's time is Graphviz processes, so the themes share the cores.
+        with ThreadPoolExecutor(max_workers=len(THEMES)) as pool:
+            for theme, (svg, said) in zip(THEMES, pool.map(lambda t: _picture(spec, t), THEMES), strict=True):
+                pictures[theme] = svg
+                warnings += said
     except Exception as err:
         pictures, picture_error = {}, _message(err)
-    explanation = explanation_error = None
-    try:
-        # The picture is shown above the explanation, so it is not inlined twice.
-        explanation = explain(spec, "html", templates=templates)
-    except Exception as err:
-        explanation_error = _message(err)
     findings: tuple[Mapping[str, object], ...] = ()
     review_error = None
     try:
@@ -121,12 +115,39 @@ def render_result(result: SpecResult, spec: Spec, templates: Path | None) -> Spe
         pictures=MappingProxyType(pictures),
         picture_error=picture_error,
         warnings=tuple(dict.fromkeys(warnings)),
-        explanation=explanation,
-        explanation_error=explanation_error,
         findings=findings,
         review_error=review_error,
-        seconds=time.monotonic() - started,
+        seconds=result.seconds + time.monotonic() - started,
     )
+
+
+def explain_result(result: SpecResult, spec: Spec, templates: Path | None) -> SpecResult:
+    """Add the written explanation (Jinja and the glossary: slower than the review, less urgent than the picture)."""
+    from mlsd.explain import explain
+
+    started = time.monotonic()
+    explanation = explanation_error = None
+    try:
+        # The picture is shown above the explanation, so it is not inlined twice.
+        explanation = explain(spec, "html", templates=templates)
+    except Exception as err:
+        explanation_error = _message(err)
+    return replace(
+        result,
+        explained=True,
+        explanation=explanation,
+        explanation_error=explanation_error,
+        seconds=result.seconds + time.monotonic() - started,
+    )
+
+
+def _picture(spec: Spec, theme: str) -> tuple[str, tuple[str, ...]]:
+    """The spec's main picture in `theme`: the SVG document and Graphviz's warnings."""
+    from mlsd.render import Picture, RenderOptions, render_pictures
+
+    options = RenderOptions(formats=("svg",), theme=theme)
+    (drawn,) = render_pictures(spec, [Picture(spec.id, spec.title)], options)
+    return drawn.files["svg"].decode("utf-8"), tuple(drawn.warnings)
 
 
 def diff_result(old: str, new: str, view: str, paths: tuple[Path, Path], root: Path) -> DiffResult:
