@@ -350,6 +350,25 @@ def test_a_save_that_changes_nothing_sends_no_event(
     assert server.preview.version == version
 
 
+def test_the_saved_spec_is_loaded_before_the_reloads_of_invalid_specs(
+    client: Client, server: PreviewServer, specs_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered_page(client, server, "good.yaml")
+    loaded: list[str] = []
+    real = preview_module.load_result
+
+    def noted(name: str, path: Path, root: Path) -> object:
+        loaded.append(name)
+        return real(name, path, root)
+
+    monkeypatch.setattr(preview_module, "load_result", noted)
+    save(specs_dir / "good.yaml", GOOD.replace("Ranker Alpha", "Ranker Bravo"))
+    wait_until(lambda: "good.yaml" in loaded, what="the saved spec to be loaded")
+    assert server.preview.settle(20)
+    # broken.yaml comes first in the folder and is reloaded on any save, but after the saved spec.
+    assert loaded[0] == "good.yaml" and "broken.yaml" in loaded
+
+
 def test_breaking_and_fixing_a_spec_live(client: Client, server: PreviewServer, specs_dir: Path) -> None:
     rendered_page(client, server, "good.yaml")
     spec = specs_dir / "good.yaml"

@@ -159,6 +159,8 @@ class Preview:
                 for name, r in self._results.items()
                 if r.status != VALID or r.files & paths or (templates and r.rendered)
             ]
+            # The specs that read a saved file go first: the one being edited is what someone watches.
+            specs.sort(key=lambda name: not self._results[name].files & paths)
             diffs = [key for key, d in self._diffs.items() if d.status != VALID or d.files & paths]
             if listed:
                 self._version += 1
