@@ -11,6 +11,7 @@ import pytest
 
 from mlsd.serve import PreviewServer, SpecResult
 from mlsd.serve import preview as preview_module
+from mlsd.serve.worker import Worker
 
 from .conftest import BROKEN_LINE, GOOD, GOOD_KIND_LINE, Client, EventStream, save, wait_until
 
@@ -367,6 +368,45 @@ def test_the_saved_spec_is_loaded_before_the_reloads_of_invalid_specs(
     assert server.preview.settle(20)
     # broken.yaml comes first in the folder and is reloaded on any save, but after the saved spec.
     assert loaded[0] == "good.yaml" and "broken.yaml" in loaded
+
+
+def test_a_save_during_a_render_skips_the_outdated_explanation(
+    client: Client, server: PreviewServer, specs_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered_page(client, server, "good.yaml")
+    spec = specs_dir / "good.yaml"
+    queued = threading.Event()
+    submit = Worker.submit
+
+    def noted_submit(self: Worker, key: object, *, urgent: bool = False) -> None:
+        submit(self, key, urgent=urgent)  # type: ignore[arg-type]
+        if key == ("spec", "good.yaml"):
+            queued.set()
+
+    real_draw, real_explain = preview_module.draw_result, preview_module.explain_result
+    explained: list[str] = []
+
+    def draw_and_save_again(result: SpecResult, spec_model: object) -> SpecResult:
+        drawn = real_draw(result, spec_model)  # type: ignore[arg-type]
+        if "Ranker Bravo" in drawn.pictures.get("light", ""):
+            queued.clear()
+            save(spec, GOOD.replace("Ranker Alpha", "Ranker Charlie"))
+            assert queued.wait(10), "the second save was not queued"
+        return drawn
+
+    def noted_explain(result: SpecResult, spec_model: object, templates: Path | None) -> SpecResult:
+        explained.append("Bravo" if "Ranker Bravo" in result.pictures.get("light", "") else "Charlie")
+        return real_explain(result, spec_model, templates)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Worker, "submit", noted_submit)
+    monkeypatch.setattr(preview_module, "draw_result", draw_and_save_again)
+    monkeypatch.setattr(preview_module, "explain_result", noted_explain)
+    save(spec, GOOD.replace("Ranker Alpha", "Ranker Bravo"))
+    wait_until(lambda: "Charlie" in explained, what="the newer save to be explained")
+    assert server.preview.settle(20)
+    assert explained == ["Charlie"]
+    page = client.get("/spec/good.yaml").body
+    assert "Ranker Charlie" in page and '<iframe class="explanation"' in page and "data-pending" not in page
 
 
 def test_breaking_and_fixing_a_spec_live(client: Client, server: PreviewServer, specs_dir: Path) -> None:

@@ -201,6 +201,8 @@ class Preview:
                 was = self._results.get(name)
             if was is None or not _same_drawing(result, was):
                 self._store_spec(result)
+            if self._worker.waiting(("spec", name)):
+                return  # saved again meanwhile: the next run writes the explanation of the newer file
             result = explain_result(result, spec, self.templates)
         if self._store_spec(result):
             self._report(result)
