@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -88,7 +87,8 @@ def load_result(name: str, path: Path, root: Path) -> tuple[SpecResult, Spec | N
 
 
 def draw_result(result: SpecResult, spec: Spec) -> SpecResult:
-    """Add the pictures (both themes, drawn at the same time) and the review: what a save changes first."""
+    """Add the pictures (both themes, laid out once) and the review: what a save changes first."""
+    from mlsd.render import Arranged, Picture, RenderOptions, render_pictures
     from mlsd.review import review_summary
 
     started = time.monotonic()
@@ -96,11 +96,15 @@ def draw_result(result: SpecResult, spec: Spec) -> SpecResult:
     picture_error = None
     warnings: list[str] = []
     try:
-        # Most of a picture's time is Graphviz processes, so the themes share the cores.
-        with ThreadPoolExecutor(max_workers=len(THEMES)) as pool:
-            for theme, (svg, said) in zip(THEMES, pool.map(lambda t: _picture(spec, t), THEMES), strict=True):
-                pictures[theme] = svg
-                warnings += said
+        # The themes differ in colour only: the first theme's placement serves the others.
+        arranged: dict[tuple[str, ...] | None, Arranged] = {}
+        for theme in THEMES:
+            options = RenderOptions(formats=("svg",), theme=theme)
+            (drawn,) = render_pictures(spec, [Picture(spec.id, spec.title)], options, arranged)
+            if drawn.arranged is not None:
+                arranged[None] = drawn.arranged
+            pictures[theme] = drawn.files["svg"].decode("utf-8")
+            warnings += drawn.warnings
     except Exception as err:
         pictures, picture_error = {}, _message(err)
     findings: tuple[Mapping[str, object], ...] = ()
@@ -139,15 +143,6 @@ def explain_result(result: SpecResult, spec: Spec, templates: Path | None) -> Sp
         explanation_error=explanation_error,
         seconds=result.seconds + time.monotonic() - started,
     )
-
-
-def _picture(spec: Spec, theme: str) -> tuple[str, tuple[str, ...]]:
-    """The spec's main picture in `theme`: the SVG document and Graphviz's warnings."""
-    from mlsd.render import Picture, RenderOptions, render_pictures
-
-    options = RenderOptions(formats=("svg",), theme=theme)
-    (drawn,) = render_pictures(spec, [Picture(spec.id, spec.title)], options)
-    return drawn.files["svg"].decode("utf-8"), tuple(drawn.warnings)
 
 
 def diff_result(old: str, new: str, view: str, paths: tuple[Path, Path], root: Path) -> DiffResult:
