@@ -247,13 +247,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="mlsd-serve-latency-") as work:
         try:
             seconds = save_to_browser(args.spec, args.runs, Path(work))
         except RuntimeError as err:
             print(f"serve_latency: {err}", file=sys.stderr)
             return 1
-    print(f"{args.spec}: save-to-browser {summary(seconds)}")
+    print(f"{args.spec}: save-to-browser {summary(seconds)}; load average {load:.2f} on {os.cpu_count()} CPUs")
     print("runs: " + ", ".join(f"{s:.3f}" for s in seconds))
     return 0
 
