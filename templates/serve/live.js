@@ -33,8 +33,34 @@
     const live = document.getElementById('live');
     const status = document.getElementById('connection');
     const watch = JSON.parse(live.dataset.watch);  // null: every spec matters (the index)
-    fitFrames(live);
     let busy = false, again = false;
+
+    // Swap in only the parts that changed: an unchanged explanation frame is not reloaded, and
+    // one being rewritten (data-pending) stays until its successor arrives, so nothing jumps.
+    // Parts are compared as the server sent them (`sent`), not as shown: fitting a frame sets its style.
+    let sent = Array.from(live.childNodes, n => n.cloneNode(true));
+    fitFrames(live);
+    function update(fresh) {
+      const shown = Array.from(live.childNodes), news = Array.from(fresh.childNodes);
+      const alike = shown.length === news.length && sent.length === news.length &&
+        sent.every((n, i) => n.nodeName === news[i].nodeName && (n.id ?? '') === (news[i].id ?? ''));
+      if (!alike) {
+        live.replaceChildren(...news.map(n => document.importNode(n, true)));
+        sent = news;
+        fitFrames(live);
+        return;
+      }
+      news.forEach((next, i) => {
+        const before = sent[i];
+        if (before.isEqualNode(next)) return;
+        if (next.nodeType === Node.ELEMENT_NODE && next.hasAttribute('data-pending') &&
+            !before.hasAttribute('data-pending')) return;
+        const copy = document.importNode(next, true);
+        shown[i].replaceWith(copy);
+        sent[i] = next;
+        if (copy.nodeType === Node.ELEMENT_NODE) fitFrames(copy);
+      });
+    }
 
     async function refresh() {
       if (busy) { again = true; return; }
@@ -44,10 +70,9 @@
         const page = new DOMParser().parseFromString(await response.text(), 'text/html');
         const fresh = page.getElementById('live');
         if (fresh) {
-          live.replaceChildren(...Array.from(fresh.childNodes, n => document.importNode(n, true)));
+          update(fresh);
           live.dataset.version = fresh.dataset.version;
           document.title = page.title;
-          fitFrames(live);
         }
       } catch (e) {
         status.textContent = 'update failed: ' + e;

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mlsd.serve import PreviewServer
+from mlsd.serve import PreviewServer, SpecResult
 from mlsd.serve import preview as preview_module
+from mlsd.serve.worker import Worker
 
 from .conftest import BROKEN_LINE, GOOD, GOOD_KIND_LINE, Client, EventStream, save, wait_until
 
@@ -52,13 +53,13 @@ def test_a_spec_page_answers_at_once_while_the_worker_is_busy(
     client: Client, server: PreviewServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = threading.Event()
-    slow = preview_module.render_result
+    slow = preview_module.draw_result
 
     def stuck(*args: object, **kwargs: object) -> object:
         release.wait(10)
         return slow(*args, **kwargs)
 
-    monkeypatch.setattr(preview_module, "render_result", stuck)
+    monkeypatch.setattr(preview_module, "draw_result", stuck)
     try:
         started = time.monotonic()
         first = client.get("/spec/good.yaml")
@@ -262,10 +263,22 @@ def test_an_internal_error_in_rendering_is_shown_not_raised(
     def explode(*args: object, **kwargs: object) -> object:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(preview_module, "render_result", explode)
+    monkeypatch.setattr(preview_module, "draw_result", explode)
     page = rendered_page(client, server, "good.yaml")
     assert "internal error: ZeroDivisionError: boom" in page
     assert client.get("/").status == 200
+
+
+def test_an_internal_error_in_the_explanation_step_is_shown_not_raised(
+    client: Client, server: PreviewServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: object, **kwargs: object) -> object:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(preview_module, "explain_result", explode)
+    page = rendered_page(client, server, "good.yaml")
+    assert "internal error: ZeroDivisionError: boom" in page
+    assert "<svg" not in page  # the job failed as a whole: nothing half-done is left standing
 
 
 # ---------------------------------------------------------------- live updates
@@ -286,6 +299,114 @@ def test_saving_a_spec_sends_an_event_and_the_page_shows_the_change(
         stream.close()
     page = client.get("/spec/good.yaml").body
     assert "Ranker Bravo" in page and "Ranker Alpha" not in page
+
+
+def test_the_new_picture_is_announced_before_the_explanation_is_written(
+    client: Client, server: PreviewServer, specs_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered_page(client, server, "good.yaml")
+    release = threading.Event()
+    slow = preview_module.explain_result
+
+    def stuck(*args: object, **kwargs: object) -> object:
+        release.wait(10)
+        return slow(*args, **kwargs)
+
+    monkeypatch.setattr(preview_module, "explain_result", stuck)
+    stream = EventStream(server)
+    try:
+        save(specs_dir / "good.yaml", GOOD.replace("Ranker Alpha", "Ranker Bravo"))
+        stream.until(lambda name, data: name == "change" and "good.yaml" in data["names"])
+        page = client.get("/spec/good.yaml").body
+        # The picture and the review are this save's; the explanation is being written.
+        assert page.count("<svg") == 2 and "Ranker Bravo" in page and "Ranker Alpha" not in page
+        assert '<section id="review">' in page
+        assert '<section id="explanation" data-pending>' in page and "Writing the explanation…" in page
+        assert "<iframe" not in page
+        release.set()
+        stream.until(lambda name, data: name == "change" and "good.yaml" in data["names"])
+    finally:
+        release.set()
+        stream.close()
+    page = client.get("/spec/good.yaml").body
+    assert "data-pending" not in page and '<iframe class="explanation"' in page and "Ranker Bravo" in page
+
+
+def test_a_save_that_changes_nothing_sends_no_event(
+    client: Client, server: PreviewServer, specs_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered_page(client, server, "good.yaml")
+    version = server.preview.version
+    drawn: list[str] = []
+    real = preview_module.draw_result
+
+    def counted(result: SpecResult, spec: object) -> SpecResult:
+        drawn.append(result.name)
+        return real(result, spec)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(preview_module, "draw_result", counted)
+    save(specs_dir / "good.yaml", GOOD)  # the same text, a new mtime
+    wait_until(lambda: "good.yaml" in drawn, what="the save to be drawn")
+    assert server.preview.settle(20)
+    assert server.preview.version == version
+
+
+def test_the_saved_spec_is_loaded_before_the_reloads_of_invalid_specs(
+    client: Client, server: PreviewServer, specs_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered_page(client, server, "good.yaml")
+    loaded: list[str] = []
+    real = preview_module.load_result
+
+    def noted(name: str, path: Path, root: Path) -> object:
+        loaded.append(name)
+        return real(name, path, root)
+
+    monkeypatch.setattr(preview_module, "load_result", noted)
+    save(specs_dir / "good.yaml", GOOD.replace("Ranker Alpha", "Ranker Bravo"))
+    wait_until(lambda: "good.yaml" in loaded, what="the saved spec to be loaded")
+    assert server.preview.settle(20)
+    # broken.yaml comes first in the folder and is reloaded on any save, but after the saved spec.
+    assert loaded[0] == "good.yaml" and "broken.yaml" in loaded
+
+
+def test_a_save_during_a_render_skips_the_outdated_explanation(
+    client: Client, server: PreviewServer, specs_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered_page(client, server, "good.yaml")
+    spec = specs_dir / "good.yaml"
+    queued = threading.Event()
+    submit = Worker.submit
+
+    def noted_submit(self: Worker, key: object, *, urgent: bool = False) -> None:
+        submit(self, key, urgent=urgent)  # type: ignore[arg-type]
+        if key == ("spec", "good.yaml"):
+            queued.set()
+
+    real_draw, real_explain = preview_module.draw_result, preview_module.explain_result
+    explained: list[str] = []
+
+    def draw_and_save_again(result: SpecResult, spec_model: object) -> SpecResult:
+        drawn = real_draw(result, spec_model)  # type: ignore[arg-type]
+        if "Ranker Bravo" in drawn.pictures.get("light", ""):
+            queued.clear()
+            save(spec, GOOD.replace("Ranker Alpha", "Ranker Charlie"))
+            assert queued.wait(10), "the second save was not queued"
+        return drawn
+
+    def noted_explain(result: SpecResult, spec_model: object, templates: Path | None) -> SpecResult:
+        explained.append("Bravo" if "Ranker Bravo" in result.pictures.get("light", "") else "Charlie")
+        return real_explain(result, spec_model, templates)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Worker, "submit", noted_submit)
+    monkeypatch.setattr(preview_module, "draw_result", draw_and_save_again)
+    monkeypatch.setattr(preview_module, "explain_result", noted_explain)
+    save(spec, GOOD.replace("Ranker Alpha", "Ranker Bravo"))
+    wait_until(lambda: "Charlie" in explained, what="the newer save to be explained")
+    assert server.preview.settle(20)
+    assert explained == ["Charlie"]
+    page = client.get("/spec/good.yaml").body
+    assert "Ranker Charlie" in page and '<iframe class="explanation"' in page and "data-pending" not in page
 
 
 def test_breaking_and_fixing_a_spec_live(client: Client, server: PreviewServer, specs_dir: Path) -> None:

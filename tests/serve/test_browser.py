@@ -11,14 +11,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from mlsd.serve import PreviewServer
+from mlsd.serve import preview as preview_module
 
-from .conftest import GOOD, GOOD_KIND_LINE, save
+from .conftest import GOOD, GOOD_KIND_LINE, Client, save
 
 pytestmark = pytest.mark.slow
 # Playwright runs headless itself and makes a fresh profile (--user-data-dir) per launch;
@@ -161,4 +163,42 @@ def test_diff_page_from_the_form(page: tuple) -> None:
     tab.wait_for_function("() => document.querySelectorAll('.sides figure svg').length === 2")
     captions = tab.locator(".sides figcaption").all_text_contents()
     assert captions == ["before: child.yaml", "after: good.yaml"]
+    assert problems == []
+
+
+def test_a_save_updates_the_picture_first_and_keeps_the_explanation_until_the_new_one(
+    page: tuple, specs_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab, server, problems = page
+    tab.goto(f"{server.url}spec/good.yaml")
+    tab.wait_for_selector("iframe.explanation")
+    tab.wait_for_function("() => document.getElementById('connection').textContent === 'live'")
+    tab.evaluate(
+        "() => { window.frameBefore = document.querySelector('iframe.explanation');"
+        " window.titleBefore = document.querySelector('#live h1'); }"
+    )
+    release = threading.Event()
+    slow = preview_module.explain_result
+
+    def stuck(*args: object, **kwargs: object) -> object:
+        release.wait(10)
+        return slow(*args, **kwargs)
+
+    monkeypatch.setattr(preview_module, "explain_result", stuck)
+    try:
+        save(specs_dir / "good.yaml", GOOD.replace("Ranker Alpha", "Ranker Bravo"))
+        tab.wait_for_function(
+            "() => (document.querySelector('figure.picture.light svg')?.textContent ?? '').includes('Bravo')"
+        )
+        # The server says the explanation is being written; the page keeps the one it has, unreloaded.
+        assert "data-pending" in Client(server).get("/spec/good.yaml").body
+        assert tab.evaluate("() => document.querySelector('iframe.explanation') === window.frameBefore")
+        assert tab.query_selector("#explanation[data-pending]") is None
+    finally:
+        release.set()
+    tab.wait_for_function("() => document.querySelector('iframe.explanation') !== window.frameBefore")
+    tab.wait_for_function("() => document.querySelector('iframe.explanation').offsetHeight > 600")
+    # Only what changed is swapped: the heading is the same element as before.
+    assert tab.evaluate("() => document.querySelector('#live h1') === window.titleBefore")
+    assert tab.query_selector("#explanation[data-pending]") is None
     assert problems == []

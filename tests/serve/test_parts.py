@@ -113,6 +113,26 @@ def test_worker_runs_each_key_once_and_urgent_keys_first() -> None:
         worker.stop()
 
 
+def test_worker_says_whether_a_key_is_queued_again() -> None:
+    seen: list[bool] = []
+    worker: Worker
+
+    def run(key: object) -> None:
+        if key == "first":
+            worker.submit("second")
+            seen.append(worker.waiting("second"))
+        seen.append(worker.waiting(key))  # type: ignore[arg-type]
+
+    worker = Worker(run)
+    worker.start()
+    try:
+        worker.submit("first")
+        assert worker.idle(10)
+    finally:
+        worker.stop()
+    assert seen == [True, False, False]  # queued while "first" ran; neither is queued while it runs
+
+
 def test_worker_survives_a_failing_job() -> None:
     done = []
 

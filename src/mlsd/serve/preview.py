@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import replace
 from pathlib import Path
 
 from mlsd import vocabulary
@@ -22,9 +23,10 @@ from mlsd.serve.results import (
     DiffResult,
     SpecResult,
     diff_result,
+    draw_result,
+    explain_result,
     internal,
     load_result,
-    render_result,
 )
 from mlsd.serve.watch import Watcher
 from mlsd.serve.worker import Worker
@@ -157,6 +159,8 @@ class Preview:
                 for name, r in self._results.items()
                 if r.status != VALID or r.files & paths or (templates and r.rendered)
             ]
+            # The specs that read a saved file go first: the one being edited is what someone watches.
+            specs.sort(key=lambda name: not self._results[name].files & paths)
             diffs = [key for key, d in self._diffs.items() if d.status != VALID or d.files & paths]
             if listed:
                 self._version += 1
@@ -191,7 +195,15 @@ class Preview:
             wanted = name in self._wanted
         result, spec = load_result(name, self.folder / name, self.root)
         if spec is not None and wanted:
-            result = render_result(result, spec, self.templates)
+            # The picture is what the saver looks at: it is announced before the explanation is written.
+            result = draw_result(result, spec)
+            with self._lock:
+                was = self._results.get(name)
+            if was is None or not _same_drawing(result, was):
+                self._store_spec(result)
+            if self._worker.waiting(("spec", name)):
+                return  # saved again meanwhile: the next run writes the explanation of the newer file
+            result = explain_result(result, spec, self.templates)
         if self._store_spec(result):
             self._report(result)
 
@@ -265,6 +277,14 @@ class Preview:
                 self._log(f"{result.name}: {line}")
             if not trouble:
                 self._log(f"{result.name}: rendered in {result.seconds:.1f} s")
+
+
+def _same_drawing(drawn: SpecResult, shown: SpecResult) -> bool:
+    """True when a drawn result differs from the one shown at most in its explanation (a save that changed nothing)."""
+    return (
+        replace(drawn, explained=True, explanation=shown.explanation, explanation_error=shown.explanation_error)
+        == shown
+    )
 
 
 def _listing(result: SpecResult) -> tuple[object, ...]:

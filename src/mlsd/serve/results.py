@@ -26,8 +26,8 @@ BROKEN = "broken"  # unusable for another reason: unreadable file, internal erro
 
 @dataclass(frozen=True)
 class SpecResult:
-    """One spec as the pages show it: its status, and once rendered, its picture,
-    explanation and review. A part that failed carries its error instead."""
+    """One spec as the pages show it: its status, and once rendered, its picture and
+    review, then its explanation. A part that failed carries its error instead."""
 
     name: str  # path relative to the specs folder, with "/"
     status: str = PENDING
@@ -39,6 +39,7 @@ class SpecResult:
     pictures: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # theme -> SVG document
     picture_error: str | None = None
     warnings: tuple[str, ...] = ()
+    explained: bool = False  # the explanation below is this version's (it is written after the picture)
     explanation: str | None = None  # a whole HTML document
     explanation_error: str | None = None
     findings: tuple[Mapping[str, object], ...] = ()
@@ -85,10 +86,9 @@ def load_result(name: str, path: Path, root: Path) -> tuple[SpecResult, Spec | N
     return result, spec
 
 
-def render_result(result: SpecResult, spec: Spec, templates: Path | None) -> SpecResult:
-    """Add the pictures (both themes), the explanation and the review to a loaded spec's result."""
-    from mlsd.explain import explain
-    from mlsd.render import Picture, RenderOptions, render_pictures
+def draw_result(result: SpecResult, spec: Spec) -> SpecResult:
+    """Add the pictures (both themes, laid out once) and the review: what a save changes first."""
+    from mlsd.render import Arranged, Picture, RenderOptions, render_pictures
     from mlsd.review import review_summary
 
     started = time.monotonic()
@@ -96,19 +96,17 @@ def render_result(result: SpecResult, spec: Spec, templates: Path | None) -> Spe
     picture_error = None
     warnings: list[str] = []
     try:
+        # The themes differ in colour only: the first theme's placement serves the others.
+        arranged: dict[tuple[str, ...] | None, Arranged] = {}
         for theme in THEMES:
             options = RenderOptions(formats=("svg",), theme=theme)
-            (drawn,) = render_pictures(spec, [Picture(spec.id, spec.title)], options)
+            (drawn,) = render_pictures(spec, [Picture(spec.id, spec.title)], options, arranged)
+            if drawn.arranged is not None:
+                arranged[None] = drawn.arranged
             pictures[theme] = drawn.files["svg"].decode("utf-8")
             warnings += drawn.warnings
     except Exception as err:
         pictures, picture_error = {}, _message(err)
-    explanation = explanation_error = None
-    try:
-        # The picture is shown above the explanation, so it is not inlined twice.
-        explanation = explain(spec, "html", templates=templates)
-    except Exception as err:
-        explanation_error = _message(err)
     findings: tuple[Mapping[str, object], ...] = ()
     review_error = None
     try:
@@ -121,11 +119,29 @@ def render_result(result: SpecResult, spec: Spec, templates: Path | None) -> Spe
         pictures=MappingProxyType(pictures),
         picture_error=picture_error,
         warnings=tuple(dict.fromkeys(warnings)),
-        explanation=explanation,
-        explanation_error=explanation_error,
         findings=findings,
         review_error=review_error,
-        seconds=time.monotonic() - started,
+        seconds=result.seconds + time.monotonic() - started,
+    )
+
+
+def explain_result(result: SpecResult, spec: Spec, templates: Path | None) -> SpecResult:
+    """Add the written explanation (Jinja and the glossary: slower than the review, less urgent than the picture)."""
+    from mlsd.explain import explain
+
+    started = time.monotonic()
+    explanation = explanation_error = None
+    try:
+        # The picture is shown above the explanation, so it is not inlined twice.
+        explanation = explain(spec, "html", templates=templates)
+    except Exception as err:
+        explanation_error = _message(err)
+    return replace(
+        result,
+        explained=True,
+        explanation=explanation,
+        explanation_error=explanation_error,
+        seconds=result.seconds + time.monotonic() - started,
     )
 
 

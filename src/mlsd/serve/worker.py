@@ -35,6 +35,11 @@ class Worker:
                 self._pending.setdefault(key, None)
             self._cond.notify()
 
+    def waiting(self, key: Hashable) -> bool:
+        """True when `key` is queued (again): work for its present run may already be stale."""
+        with self._cond:
+            return key in self._pending
+
     def idle(self, timeout: float) -> bool:
         """Wait until nothing is queued or running; False on timeout (for tests and start-up)."""
         with self._cond:
