@@ -87,8 +87,8 @@ def measure(args: argparse.Namespace, work: Path, info: dict[str, str]) -> Resul
         print("serve, save to browser (i):")
         try:
             results.serve = suite.save_to_browser(suite.BIG_SPEC, args.runs, Path(tempfile.mkdtemp(dir=scratch)))
-        except RuntimeError as err:
-            results.failures["serve (i)"] = failure_summary(str(err))
+        except RuntimeError as err:  # not a command that failed: its own words, first line
+            results.failures["serve (i)"] = (str(err).strip().splitlines() or ["no reason given"])[0][:160]
             print(f"  FAILED: {results.failures['serve (i)']}")
     print("peak memory (g):")
     biggest = max(args.sizes)

@@ -176,9 +176,12 @@ def save_to_browser(spec: Path, runs: int, work: Path) -> list[float]:
     The measurement itself lives in `serve_latency` (Playwright driving Chromium);
     RuntimeError when it is missing or cannot measure.
     """
+    name = f"{__package__}.serve_latency"
     try:
-        module = importlib.import_module(f"{__package__}.serve_latency")
+        module = importlib.import_module(name)
     except ImportError as err:
+        if isinstance(err, ModuleNotFoundError) and err.name == name:
+            raise RuntimeError("benchmarks/mlsd_bench/serve_latency.py is missing") from err
         raise RuntimeError(f"cannot import serve_latency: {err}") from err
     seconds = module.save_to_browser(spec, runs, work)
     if not seconds:
