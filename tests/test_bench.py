@@ -186,6 +186,18 @@ def test_report_from_fake_timings() -> None:
     assert "Median **0.500 s** of 3 saves (min–max 0.400–0.600 s)" in text
 
 
+def test_report_compares_with_the_previous_results_json() -> None:
+    def old(name: str, wall: float) -> dict:
+        return {"name": name, "size": 12, "samples": [{"wall": wall, "cpu": wall}]}
+
+    previous = {"machine": {"date": "yesterday"}, "samples": [old(suite.CLI_SVG, 0.1), old(suite.PLAIN, 2.0)]}
+    text = render_report(_fake_results(previous=previous))
+    assert "## Against the previous results.json" in text and "run of yesterday" in text
+    assert "| mlsd render -f svg (CLI) | 12 | 0.100 | 0.400 | **4.00 slower** |" in text
+    assert "| plain diagrams script png+svg | 12 | 2.000 | 2.000 | 1.00 |" in text
+    assert "## Against the previous" not in render_report(_fake_results())
+
+
 def test_report_says_what_was_not_measured() -> None:
     results = _fake_results(failures={"serve (i)": "cannot import serve_latency: no module"})
     text = render_report(results)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -19,6 +20,7 @@ HERE = Path(__file__).resolve().parents[1]
 SIZES = (12, 50, 150, 300)
 QUICK_SIZES, QUICK_RUNS = (12, 50), 2
 QUICK_BUILD_SPECS = 100
+PYCACHE = "pycache"  # the bytecode cache of the measured programs, inside the work folder
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -60,6 +62,7 @@ def measure(args: argparse.Namespace, work: Path, info: dict[str, str]) -> Resul
     # Untimed: compile bytecode into the cache and warm the page cache (modules, icons, Graphviz plugins).
     print("warming up: each program once, untimed")
     suite.warm_up(spec_paths[min(args.sizes)], facts[min(args.sizes)], scratch)
+    warmed = len(list((work / PYCACHE).rglob("*.pyc")))
     cases = [c for s in args.sizes for c in suite.render_cases(s, spec_paths[s], facts[s], args.runs)]
     print("render (a-d) and where the time goes:")
     run_cases(cases, scratch)
@@ -93,6 +96,11 @@ def measure(args: argparse.Namespace, work: Path, info: dict[str, str]) -> Resul
     print("peak memory (g):")
     biggest = max(args.sizes)
     results.memory = suite.peak_memory(spec_paths[biggest], facts[biggest], Path(tempfile.mkdtemp(dir=scratch)))
+    later = len(list((work / PYCACHE).rglob("*.pyc"))) - warmed
+    info["bytecode"] = (
+        "compiled once into a temporary cache (PYTHONPYCACHEPREFIX), as an installed mlsd has it:"
+        f" {warmed} modules before timing, {later} more during the timed runs"
+    )
     return results
 
 
@@ -122,15 +130,18 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     info["bytecode"] = "compiled once into a temporary cache (PYTHONPYCACHEPREFIX), as an installed mlsd has it"
     info["mlsd build default jobs"] = suite.default_jobs()
+    previous = (args.output or HERE / "RESULTS.md").with_name("results.json")
     work = args.keep or Path(tempfile.mkdtemp(prefix="mlsd-bench-"))
     print(f"mlsd benchmark: sizes {args.sizes}, N={args.runs} ({SLOW_RUNS} for slow cases), inputs in {work}")
     try:
-        with LoadWatch() as load, compiled_bytecode(work / "pycache"):
+        with LoadWatch() as load, compiled_bytecode(work / PYCACHE):
             results = measure(args, work, info)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     results.load = load.samples
+    if previous.is_file():
+        results.previous = json.loads(previous.read_text(encoding="utf-8"))
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     after = source_state()
     changed = sorted(Path(p).name for p in before.keys() | after.keys() if before.get(p) != after.get(p))

@@ -38,6 +38,7 @@ TARGET_SERVE_S = 1.0  # serve: saved spec to updated picture under 1 s
 TARGET_BIG_S = 15.0  # 300 components PNG+SVG under 15 s
 TARGET_MEMORY_MB = 300.0  # peak memory under 300 MB
 BUSY_LOAD = 2.0  # a 1-minute load average above this on 2 cores means other work competed
+SLOWER = 1.3  # now ÷ previous above this is flagged: beyond the ±30 % wall-time noise of the shared machine
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Results:
     folder_specs: int = 0  # how many small specs the generated build folder holds (0: not measured)
     folder_build: list[dict] = field(default_factory=list)  # (f) its cold + unchanged pairs
     serve: list[float] = field(default_factory=list)  # (i) save-to-browser seconds, one per run
+    previous: dict = field(default_factory=dict)  # an earlier results.json, to compare against
 
     def med(self, name: str, size: int, attr: str = "wall") -> float | None:
         return next((c.median(attr) for c in self.cases if (c.name, c.size) == (name, size)), None)
@@ -523,6 +525,37 @@ def serve_section(r: Results) -> list[str]:
     ]
 
 
+def previous_section(r: Results) -> list[str]:
+    """Medians against those of an earlier results.json, case by case (the peers' rows show the machine's drift)."""
+    before = {
+        (s["name"], s["size"]): statistics.median(x["wall"] for x in s["samples"])
+        for s in r.previous.get("samples", [])
+        if s.get("samples")
+    }
+    rows = []
+    for c in r.cases + r.startup + r.big:
+        old, new = before.get((c.name, c.size)), c.median()
+        if old is None or new is None:
+            continue
+        ratio = new / old
+        flag = f"**{ratio:.2f} slower**" if ratio > SLOWER else f"{ratio:.2f}"
+        rows.append([c.name, str(c.size) if c.size else "–", f"{old:.3f}", f"{new:.3f}", flag])
+    if not rows:
+        return []
+    then = r.previous.get("machine", {})
+    return (
+        ["## Against the previous results.json", ""]
+        + [
+            f"Median wall seconds of the run of {then.get('date', '?')} (mlsd {then.get('mlsd', '?')}; bytecode:"
+            f" {then.get('bytecode', 'compiled from source by every process')}) and of this one. Ratios above"
+            f" {SLOWER:g} are flagged; the peers' rows (plain diagrams, dot, d2, python) show how much the machine"
+            " itself drifted between the runs.",
+            "",
+        ]
+        + table(["measurement", "size", "previous s", "now s", "now ÷ previous"], rows, "lrrrr")
+    )
+
+
 def memory_section(r: Results) -> list[str]:
     m = r.memory
     if not m:
@@ -566,7 +599,7 @@ REPRODUCE = [
 def render_report(r: Results) -> str:
     """The whole RESULTS.md text."""
     sections = (header, issue20_section, spec_section, time_section, ratios_and_targets, stages_section)
-    more = (startup_section, big_section, build_section, serve_section, memory_section)
+    more = (startup_section, big_section, build_section, serve_section, memory_section, previous_section)
     lines = [line for section in (*sections, *more) for line in section(r)]
     return "\n".join(lines + REPRODUCE)
 
