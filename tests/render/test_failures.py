@@ -50,7 +50,8 @@ def test_failure_on_second_picture_writes_nothing(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(mlsd.render, "draw", flaky)
     with pytest.raises(RenderError, match="second picture"):
         write_spec_outputs(spec("walkthrough"), out, RenderOptions(formats=("svg", "png")), steps=True)
-    assert len(calls) == 2, "draw was not reached twice: the test did not fail midway"
+    # Pictures are drawn in parallel, so others may have been drawn after the crash.
+    assert len(calls) >= 2, "draw was not reached twice: the test did not fail midway"
     assert listing(out) == before
     assert not [name for name in os.listdir(out) if name.endswith(".tmp")]
 

@@ -6,15 +6,14 @@ writes and writes them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from mlsd.errors import InputError
 from mlsd.model import Spec
 from mlsd.render import svg as svg_tree
-from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, arrange, draw, settle
+from mlsd.render.engine import DEFAULT_TIMEOUT, Budget, Layout, arrange, draw, in_parallel, settle
 from mlsd.render.graph import Frame, build_dot, edge_id, icon_for, kinds_drawn, label_size
 from mlsd.render.placement import Placement, place_labels, read_placement
 from mlsd.render.theme import COLOURS, Theme
@@ -54,6 +53,10 @@ class Picture:
     frame: Frame = field(default_factory=Frame)
 
 
+# A picture's direction and where its components and labels were placed.
+Arranged = tuple[str, Placement]
+
+
 @dataclass(frozen=True)
 class Rendered:
     """The files of one picture, by format, and Graphviz's warnings."""
@@ -61,6 +64,10 @@ class Rendered:
     picture: Picture
     files: dict[str, bytes]
     warnings: tuple[str, ...]
+    # Where its components were placed, and in which direction: pass them back to
+    # `render_pictures` to draw more pictures of the same components without
+    # laying them out again.
+    arranged: Arranged | None = None
 
 
 def pictures(spec: Spec, *, views: tuple[str, ...] = (), all_views: bool = False, steps: bool = False) -> list[Picture]:
@@ -93,36 +100,57 @@ def reveal_steps(spec: Spec) -> list[tuple[str, tuple[str, ...]]]:
     return frames
 
 
-def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> list[Rendered]:
-    """Draw each picture in the picture formats asked for, in memory."""
+def render_pictures(
+    spec: Spec,
+    todo: list[Picture],
+    options: RenderOptions,
+    arranged_before: Mapping[tuple[str, ...] | None, Arranged] | None = None,
+) -> list[Rendered]:
+    """Draw each picture in the picture formats asked for, in memory.
+
+    `arranged_before` gives, by the components a picture includes, the placement
+    an earlier call made (`Rendered.arranged`): those pictures are not laid out
+    again. Pictures are independent once laid out, so they are drawn at the same
+    time (Graphviz runs in its own processes); the result keeps the order of `todo`.
+    """
     theme = COLOURS[options.theme]
     preset = PRESETS[options.preset]
     formats = [f for f in options.formats if f in PICTURE_FORMATS]
     icons = {str(path): path for path in (icon_for(spec, c)[0] for c in spec.components)}
-    done = []
     # One time limit for the whole spec, however many pictures it has.
     budget = Budget(options.timeout)
+    drafts = [_Draft(spec, p, theme, options, f"{spec.source.shown} ({p.stem})", budget) for p in todo]
     # Reveal frames take the direction and the node positions of the picture they
-    # reveal: nothing moves between frames, and Graphviz ranks the nodes only once.
-    arranged: dict[tuple[str, ...] | None, tuple[str, Placement]] = {}
-    for picture in todo:
-        what = f"{spec.source.shown} ({picture.stem})"
-        draft = _Draft(spec, picture, theme, options, what, budget)
-        if picture.include in arranged:
-            direction, placed = arranged[picture.include]
-            source, laid_out, _ = draft.lay_out(direction, placed)
+    # reveal: nothing moves between frames, and Graphviz ranks the nodes only once,
+    # for the first picture of each set of components.
+    known = dict(arranged_before or {})
+    first: dict[tuple[str, ...] | None, int] = {}
+    for index, picture in enumerate(todo):
+        if picture.include not in known:
+            first.setdefault(picture.include, index)
+
+    def arrange_first(index: int) -> tuple[str, tuple[str, Layout, Placement]]:
+        return best_layout(
+            drafts[index].lay_out,
+            lambda made: made[1],
+            direction=spec.layout.direction,
+            aspect=preset.aspect or SLIDE_ASPECT,
+        )
+
+    made_here = dict(zip(first, in_parallel(arrange_first, list(first.values())), strict=True))
+    known |= {include: (direction, made[2]) for include, (direction, made) in made_here.items()}
+
+    def finish(index: int) -> Rendered:
+        picture, draft = todo[index], drafts[index]
+        direction, placed = known[picture.include]
+        if first.get(picture.include) == index:
+            source, laid_out, _ = made_here[picture.include][1]
         else:
-            direction, (source, laid_out, placed) = best_layout(
-                draft.lay_out,
-                lambda made: made[1],
-                direction=spec.layout.direction,
-                aspect=preset.aspect or SLIDE_ASPECT,
-            )
-            arranged[picture.include] = (direction, placed)
+            source, laid_out, _ = draft.lay_out(direction, placed)
         attrs = _canvas(laid_out, preset)
         attrs["bgcolor"] = "transparent" if options.transparent else theme.background
         drawn = [f for f in formats if f != "dot"]
-        files, warnings = draw(laid_out, drawn, attrs, what, budget) if drawn else ({}, ())
+        files, warnings = draw(laid_out, drawn, attrs, draft.what, budget) if drawn else ({}, ())
         if "svg" in files:
             # Parsed once: after the icons are inlined the document can be too large to parse again.
             tree = svg_tree.parse(files["svg"].decode("utf-8"))
@@ -132,8 +160,9 @@ def render_pictures(spec: Spec, todo: list[Picture], options: RenderOptions) -> 
             files["svg"] = svg_tree.serialise(tree).encode("utf-8")
         if "dot" in formats:
             files["dot"] = source.encode("utf-8")
-        done.append(Rendered(picture, {f: files[f] for f in formats}, laid_out.warnings + warnings))
-    return done
+        return Rendered(picture, {f: files[f] for f in formats}, laid_out.warnings + warnings, (direction, placed))
+
+    return in_parallel(finish, list(range(len(todo))))
 
 
 def svg_text(spec: Spec, theme: str = DEFAULT_THEME) -> str:
@@ -212,8 +241,7 @@ def best_layout(
         return direction, lay_out(direction)
     # The directions are laid out side by side: most of the time goes to Graphviz
     # processes, which run on separate cores (diagrams keeps its state per thread).
-    with ThreadPoolExecutor(max_workers=len(DIRECTIONS)) as pool:
-        candidates = list(pool.map(lay_out, DIRECTIONS))
+    candidates = in_parallel(lay_out, list(DIRECTIONS))
     best: tuple[float, str, Laid] | None = None
     for candidate, made in zip(DIRECTIONS, candidates, strict=True):
         laid_out = measure(made)

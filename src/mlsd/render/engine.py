@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from mlsd.errors import RenderError
 
@@ -105,16 +109,35 @@ def draw(
     what: str,
     budget: Budget | None = None,
 ) -> tuple[dict[str, bytes], tuple[str, ...]]:
-    """Draw a layout in each format without moving anything (`neato -n2`)."""
-    results: dict[str, bytes] = {}
-    warnings: list[str] = []
+    """Draw a layout in each format without moving anything (`neato -n2`).
+
+    The formats are drawn at the same time, one Graphviz process each: a PNG
+    costs several times an SVG, and the SVG need not wait for it.
+    """
     budget = budget or Budget(DEFAULT_TIMEOUT)
     flags = [f"-G{key}={value}" for key, value in sorted(graph_attrs.items())]
-    for fmt in formats:
-        out, stderr = _run("neato", ["-n2", *flags, f"-T{fmt}"], laid_out.dot, what, budget)
-        results[fmt] = out
-        warnings += _warnings(stderr)
-    return results, tuple(dict.fromkeys(warnings))
+
+    def one(fmt: str) -> tuple[bytes, str]:
+        return _run("neato", ["-n2", *flags, f"-T{fmt}"], laid_out.dot, what, budget)
+
+    drawn = in_parallel(one, formats)
+    warnings = [line for _, stderr in drawn for line in _warnings(stderr)]
+    return {fmt: out for fmt, (out, _) in zip(formats, drawn, strict=True)}, tuple(dict.fromkeys(warnings))
+
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def in_parallel(work: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+    """`work` on every item, in threads when there is more than one; results in order.
+
+    For work that mostly waits on Graphviz processes, which run on separate cores.
+    """
+    if len(items) < 2:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(len(items), os.cpu_count() or 1)) as pool:
+        return list(pool.map(work, items))
 
 
 def _warnings(stderr: str) -> tuple[str, ...]:

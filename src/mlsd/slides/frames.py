@@ -52,7 +52,8 @@ from PIL import Image, ImageChops
 from mlsd.catalogue import STAGES
 from mlsd.errors import RenderError
 from mlsd.model import Spec
-from mlsd.render import Frame, Picture, RenderOptions, render_pictures, reveal_steps
+from mlsd.render import Arranged, Frame, Picture, RenderOptions, render_pictures, reveal_steps
+from mlsd.render.engine import in_parallel
 from mlsd.render.graph import NODE_FONT
 from mlsd.render.theme import COLOURS, FLOW_STYLES
 
@@ -87,6 +88,7 @@ class Drawing:
     crop: tuple[int, int, int, int]  # the drawing in canvas pixels: left, top, right, bottom
     dpi: float
     warnings: tuple[str, ...]
+    arranged: Arranged | None = None  # its placement, which its reveal frames reuse
 
     @property
     def pixels(self) -> tuple[int, int]:
@@ -129,19 +131,26 @@ def picture_slides(spec: Spec, theme: str, box: tuple[float, float]) -> tuple[li
     whole = _measure(spec, Part(spec.id, None, None), options)
     # Too small whole: part by part (each part's layout is measured once more by `_fit`).
     parts = [] if _reads(whole, box) else _parts(spec)
-    drawings = [d for part in parts for d in _fit(spec, part, options, box)] or [whole]
+    fitted = in_parallel(lambda part: _fit(spec, part, options, box), parts)
+    drawings = [d for found in fitted for d in found] or [whole]
     frames_png = RenderOptions(formats=("png",), theme=theme, preset=PRESET, heading=False, legend=False)
-    shots: list[Shot] = []
     warnings = [w for d in drawings for w in d.warnings]
-    seen: set[str] = set()
+    # Every frame of every part is drawn in one call, on the placement its part was measured with.
+    plans, seen = [], set[str]()
     for drawing in drawings:
-        plan = _frames(spec, drawing.part, seen)
-        todo = [
-            Picture(f"{spec.id}.{drawing.part.key}.{n}", title, include=drawing.part.include, frame=Frame(shown, title))
-            for n, (title, shown) in enumerate(plan, start=1)
-        ]
-        rendered = render_pictures(spec, todo, frames_png)
-        for (title, shown), item in zip(plan, rendered, strict=True):
+        plans.append(_frames(spec, drawing.part, seen))
+        seen.update(c for _, shown in plans[-1] for c in shown)
+    todo = [
+        Picture(f"{spec.id}.{d.part.key}.{n}", title, include=d.part.include, frame=Frame(shown, title))
+        for d, plan in zip(drawings, plans, strict=True)
+        for n, (title, shown) in enumerate(plan, start=1)
+    ]
+    before = {d.part.include: d.arranged for d in drawings if d.arranged is not None}
+    rendered = iter(render_pictures(spec, todo, frames_png, before))
+    shots: list[Shot] = []
+    seen.clear()
+    for drawing, plan in zip(drawings, plans, strict=True):
+        for (title, shown), item in zip(plan, [next(rendered) for _ in plan], strict=True):
             warnings += item.warnings
             order = [c for c in spec.components if c in shown]
             added = tuple(c for c in order if c not in seen)
@@ -184,7 +193,7 @@ def _measure(spec: Spec, part: Part, options: RenderOptions) -> Drawing:
             min(box[2] + margin, image.width),
             min(box[3] + margin, image.height),
         )
-    return Drawing(part, png, crop, dpi, item.warnings)
+    return Drawing(part, png, crop, dpi, item.warnings, item.arranged)
 
 
 def _reads(drawing: Drawing, box: tuple[float, float]) -> bool:
