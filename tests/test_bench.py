@@ -125,7 +125,10 @@ def test_options_quick_and_build_specs() -> None:
 
 
 def test_build_default_jobs_is_read_from_the_help() -> None:
-    assert suite.default_jobs().isdigit()
+    assert suite.default_jobs()
+    text = "  -o, --output DIRECTORY  [default: output]\n  -j, --jobs INTEGER RANGE  specs at once\n    [default: 2; 1<=x<=64]\n"
+    assert suite.jobs_from_help(text) == "2"
+    assert suite.jobs_from_help(text.replace("[default: 2; ", "[")) == "?"
 
 
 def _case(name: str, size: int, wall: float, png_px: str = "", group: str = "render") -> Case:

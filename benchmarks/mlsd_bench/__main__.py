@@ -116,7 +116,7 @@ def measure_builds(args: argparse.Namespace, work: Path, results: Results) -> No
         return
     folder = specs.write_small_specs(work / f"small-{args.build_specs}", args.build_specs)[0].parent
     results.folder_specs = args.build_specs
-    print(f"build of {args.build_specs} small specs (f), cold then unchanged:")
+    print(f"build of {args.build_specs} small specs (f), cold then unchanged (a cold build of 1,000 takes minutes):")
     try:
         results.folder_build = suite.measure_build(folder, 1, work, retries=1)
     except RuntimeError as err:

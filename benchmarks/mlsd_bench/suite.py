@@ -155,8 +155,12 @@ def measure_build(folder: Path, runs: int, work: Path, retries: int = 2) -> list
 
 def default_jobs() -> str:
     """How many specs `mlsd build` renders at once by default, from its help ("?" when it does not say)."""
-    done = subprocess.run([MLSD, "build", "--help"], capture_output=True, text=True)
-    found = re.search(r"--jobs.*?\[default:\s*([^;\]]+)", " ".join(done.stdout.split()))
+    return jobs_from_help(subprocess.run([MLSD, "build", "--help"], capture_output=True, text=True).stdout)
+
+
+def jobs_from_help(text: str) -> str:
+    """The default of `--jobs` in `mlsd build --help`'s text, "?" when it shows none."""
+    found = re.search(r"--jobs\b.*?\[default:\s*([^;\]]+)", " ".join(text.split()))
     return found[1].strip() if found else "?"
 
 
