@@ -21,6 +21,7 @@ SIZES = (12, 50, 150, 300)
 QUICK_SIZES, QUICK_RUNS = (12, 50), 2
 QUICK_BUILD_SPECS = 100
 PYCACHE = "pycache"  # the bytecode cache of the measured programs, inside the work folder
+BYTECODE = "compiled once into a temporary cache (PYTHONPYCACHEPREFIX), as an installed mlsd has it"
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -97,10 +98,7 @@ def measure(args: argparse.Namespace, work: Path, info: dict[str, str]) -> Resul
     biggest = max(args.sizes)
     results.memory = suite.peak_memory(spec_paths[biggest], facts[biggest], Path(tempfile.mkdtemp(dir=scratch)))
     later = len(list((work / PYCACHE).rglob("*.pyc"))) - warmed
-    info["bytecode"] = (
-        "compiled once into a temporary cache (PYTHONPYCACHEPREFIX), as an installed mlsd has it:"
-        f" {warmed} modules before timing, {later} more during the timed runs"
-    )
+    info["bytecode"] = f"{BYTECODE}: {warmed} modules before timing, {later} more during the timed runs"
     return results
 
 
@@ -128,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     started, before = time.perf_counter(), source_state()
     info = machine()
-    info["bytecode"] = "compiled once into a temporary cache (PYTHONPYCACHEPREFIX), as an installed mlsd has it"
+    info["bytecode"] = BYTECODE
     info["mlsd build default jobs"] = suite.default_jobs()
     previous = (args.output or HERE / "RESULTS.md").with_name("results.json")
     work = args.keep or Path(tempfile.mkdtemp(prefix="mlsd-bench-"))

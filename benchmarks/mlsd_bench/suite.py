@@ -1,4 +1,4 @@
-"""The cases: render time at each size (a-d), start-up (e), `mlsd build` (f), peak memory (g), big design (h)."""
+"""The cases: render time (a-d), start-up (e), `mlsd build` (f), peak memory (g), big design (h), serve (i)."""
 
 from __future__ import annotations
 
