@@ -238,3 +238,27 @@ def test_a_cold_then_unchanged_build_of_small_specs(tmp_path: Path) -> None:
     [pair] = suite.measure_build(folder, 1, tmp_path, retries=0)
     assert pair["valid"] and (pair["specs"], pair["skipped"]) == (3, 3)
     assert pair["unchanged"].wall < pair["cold"].wall
+
+
+@pytest.mark.slow
+def test_a_small_whole_run_writes_the_report_and_no_bytecode_into_the_repository(tmp_path: Path) -> None:
+    report = tmp_path / "RESULTS.md"
+    argv = [
+        "--sizes",
+        "12",
+        "-n",
+        "1",
+        "--build-runs",
+        "1",
+        "--build-specs",
+        "2",
+        "--no-serve",
+        "--output",
+        str(report),
+    ]
+    assert bench_cli.main(argv) == 0
+    text = report.read_text(encoding="utf-8")
+    assert "## Issue 20 targets" in text and "| bytecode | compiled once into a temporary cache" in text
+    raw = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert raw["folder_build"]["pairs"][0]["valid"] and len(raw["issue_20_targets"]) == 7
+    assert not list(Path(mlsd.__file__).parent.rglob("__pycache__"))
