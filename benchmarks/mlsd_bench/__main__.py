@@ -82,6 +82,8 @@ def measure(args: argparse.Namespace, work: Path, info: dict[str, str]) -> Resul
     run_cases(results.startup, scratch)
     validate = ["validate", str(spec_paths[min(args.sizes)])]
     results.imports = {"mlsd validate": suite.import_check(validate), "mlsd --help": suite.import_check(["--help"])}
+    svg = ["render", str(spec_paths[min(args.sizes)]), "-o", tempfile.mkdtemp(dir=scratch), "-f", "svg"]
+    results.imports["mlsd render -f svg"] = suite.import_check(svg)
     print("big design (h):")
     results.big = suite.big_cases(args.runs)
     run_cases(results.big, scratch)

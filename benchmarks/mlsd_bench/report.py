@@ -415,7 +415,7 @@ def startup_section(r: Results) -> list[str]:
     return (
         ["## Start-up (e)", ""]
         + table(["command", "median s", "CPU s"], rows)
-        + ["What the light commands import (`python -X importtime`):", ""]
+        + ["What the light commands and `render -f svg` import (`python -X importtime`):", ""]
         + table(
             ["command", "imports diagrams", "imports graphviz (Python)", "modules"]
             + ["slowest top-level imports, cumulative ms"],
