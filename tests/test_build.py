@@ -140,6 +140,26 @@ def test_parallel_jobs_give_the_same_bytes(folder: Path, tmp_path: Path) -> None
     assert json.loads((one / MANIFEST).read_text()) == json.loads((two / MANIFEST).read_text())
 
 
+def test_jobs_default_to_the_cores_this_process_may_use(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mlsd.build
+    import mlsd.render.engine
+
+    asked: list[int] = []
+    real = mlsd.build.build
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs["jobs"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mlsd.build, "build", spy)
+    monkeypatch.setattr(mlsd.render.engine, "usable_cores", lambda: 3)
+    build(folder, tmp_path / "out")
+    build(folder, tmp_path / "out", "-j", "1")
+    assert asked == [3, 1]
+
+
 def test_an_invalid_spec_stops_the_build_before_anything_is_written(folder: Path, tmp_path: Path) -> None:
     (folder / "broken.yaml").write_text("mlsd: 1\ntitle: x\ncomponents: {a: {kind: clent}}\n", encoding="utf-8")
     out = tmp_path / "out"

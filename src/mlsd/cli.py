@@ -349,7 +349,13 @@ def render(
     show_default=True,
     help="folder to write into",
 )
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="specs rendered at once")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="specs rendered at once  [default: the CPU cores this process may use]",
+)
 @click.option("--force", is_flag=True, help="rebuild specs whose inputs did not change")
 @click.option(
     "--keep-going",
@@ -362,7 +368,7 @@ def render(
 def build(
     specs_dir: Path,
     out_dir: Path,
-    jobs: int,
+    jobs: int | None,
     force: bool,
     keep_going: bool,
     timeout: float,
@@ -372,6 +378,7 @@ def build(
     """Build pictures (all views), explanations and an index for every spec in SPECS_DIR."""
     from mlsd.build import build as build_all
     from mlsd.render import RenderOptions
+    from mlsd.render.engine import usable_cores
 
     loaded, problems = _load_each((specs_dir,))
     if problems and not keep_going:
@@ -383,7 +390,7 @@ def build(
         out_dir,
         RenderOptions(theme=theme, timeout=timeout),
         templates=templates,
-        jobs=jobs,
+        jobs=jobs or min(usable_cores(), 64),
         force=force,
         keep_going=keep_going,
         note=lambda line: click.echo(f"mlsd: note: {line}", err=True),

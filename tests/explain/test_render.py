@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -234,6 +235,25 @@ def test_user_html_template_is_autoescaped(tmp_path: Path) -> None:
     (tmp_path / "explanation.html.j2").write_text("<p>{{ ctx.title }}</p>\n", encoding="utf-8")
     text = explain(spec("hostile"), "html", templates=tmp_path)
     assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_one_environment_per_folder_compiles_each_template_once(tmp_path: Path) -> None:
+    assert environment() is environment()
+    assert environment(tmp_path) is environment(tmp_path) is not environment()
+    template = environment().get_template("explanation.md.j2")
+    explain(spec("fraud"), "md")
+    assert environment().get_template("explanation.md.j2") is template
+
+
+def test_a_template_edited_between_two_explanations_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "explanation.md.j2"
+    path.write_text("first: {{ ctx.title|md }}\n", encoding="utf-8")
+    assert explain(spec("fraud"), "md", templates=tmp_path).startswith("first:")
+    path.write_text("second: {{ ctx.title|md }}\n", encoding="utf-8")
+    # An editor's save within the same second as the first write still counts.
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    assert explain(spec("fraud"), "md", templates=tmp_path).startswith("second:")
 
 
 def test_missing_templates_folder_is_an_input_error(tmp_path: Path) -> None:

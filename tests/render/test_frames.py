@@ -138,3 +138,24 @@ def test_default_reveal_follows_stages_even_when_an_id_is_a_stage_name() -> None
 def test_full_picture_is_an_unrestricted_frame() -> None:
     loaded = spec("walkthrough")
     assert pictures(loaded)[0].frame == Frame()
+
+
+def test_a_command_lays_out_each_set_of_components_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mlsd.render
+    from mlsd.render import RenderOptions, render_pictures
+    from mlsd.vocabulary import DIRECTIONS
+
+    design = spec("walkthrough")
+    todo = pictures(design, all_views=True, steps=True)
+    real, runs = mlsd.render.arrange, []
+    monkeypatch.setattr(mlsd.render, "arrange", lambda *args: runs.append(1) or real(*args))
+    rendered = render_pictures(design, todo, RenderOptions(formats=("svg",)))
+    layouts = len({p.include for p in todo})  # the whole design and each view; frames add none
+    assert layouts == 1 + len(design.views) and len(todo) > layouts
+    assert len(runs) == layouts * len(DIRECTIONS)
+    # A later call handed the placements draws without laying anything out.
+    runs.clear()
+    again = render_pictures(
+        design, todo, RenderOptions(formats=("svg",)), {r.picture.include: r.arranged for r in rendered}
+    )
+    assert runs == [] and [r.files for r in again] == [r.files for r in rendered]

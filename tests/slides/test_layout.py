@@ -270,3 +270,19 @@ def test_the_legend_shows_the_flow_kinds_drawn_in_their_colours(deck, theme: str
         assert [f"#{s.line.color.rgb}" for s in lines] == [colours[k] for k in made.kinds]
         (pic,) = the_pictures(slide)
         assert all(s.top >= pic.top + pic.height for s in lines)
+
+
+def test_a_deck_lays_out_each_part_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mlsd.render
+    import mlsd.slides.frames as frames
+    from mlsd.vocabulary import DIRECTIONS
+
+    real_arrange, real_measure = mlsd.render.arrange, frames._measure
+    arranged, measured = [], []
+    monkeypatch.setattr(mlsd.render, "arrange", lambda *args: arranged.append(1) or real_arrange(*args))
+    monkeypatch.setattr(frames, "_measure", lambda *args: measured.append(args[1]) or real_measure(*args))
+    built = build_deck(spec(LARGE))
+    # Every part is measured once (the whole design first), and its reveal frames
+    # are drawn on that measurement: no layout beyond one per direction per part.
+    assert len(measured) > 2 and len(built.pictures) > len(measured)
+    assert len(arranged) == len(measured) * len(DIRECTIONS)

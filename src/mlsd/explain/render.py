@@ -10,6 +10,7 @@ import importlib.resources
 import re
 import traceback
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -90,12 +91,19 @@ def template_files(templates: Path | None = None) -> list[Path]:
 
 
 def environment(templates: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment: user folder first, strict about undefined names."""
-    folders = [str(default_templates())]
-    if templates is not None:
-        if not templates.is_dir():
-            raise InputError(f"{templates}: templates folder not found")
-        folders.insert(0, str(templates))
+    """The Jinja environment: user folder first, strict about undefined names.
+
+    One environment per folder for the whole process, so a template is compiled
+    once however many specs a build or a preview explains.
+    """
+    if templates is not None and not templates.is_dir():
+        raise InputError(f"{templates}: templates folder not found")
+    return _environment(str(templates) if templates is not None else None)
+
+
+@cache
+def _environment(templates: str | None) -> jinja2.Environment:
+    folders = [str(default_templates())] if templates is None else [templates, str(default_templates())]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
@@ -107,8 +115,9 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        # Editing a template in the middle of one render is not useful.
-        auto_reload=False,
+        # The environment lives as long as the process: a template edited meanwhile
+        # (the preview watches them) is compiled again on its next use.
+        auto_reload=True,
     )
     env.filters["md"] = md_escape
     env.filters["say"] = say

@@ -125,6 +125,13 @@ def draw(
     return {fmt: out for fmt, (out, _) in zip(formats, drawn, strict=True)}, tuple(dict.fromkeys(warnings))
 
 
+def usable_cores() -> int:
+    """The CPU cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -136,7 +143,7 @@ def in_parallel(work: Callable[[Item], Result], items: Sequence[Item]) -> list[R
     """
     if len(items) < 2:
         return [work(item) for item in items]
-    with ThreadPoolExecutor(max_workers=min(len(items), os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=min(len(items), usable_cores())) as pool:
         return list(pool.map(work, items))
 
 
