@@ -129,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     started, before = time.perf_counter(), source_state()
     info = machine()
     info["bytecode"] = BYTECODE
-    info["mlsd build default jobs"] = suite.default_jobs()
+    jobs = suite.default_jobs()
+    usable = len(os.sched_getaffinity(0))
+    info["mlsd build default jobs"] = jobs if jobs.isdigit() else f"{jobs}: {usable} for this benchmark"
     previous = (args.output or HERE / "RESULTS.md").with_name("results.json")
     work = args.keep or Path(tempfile.mkdtemp(prefix="mlsd-bench-"))
     print(f"mlsd benchmark: sizes {args.sizes}, N={args.runs} ({SLOW_RUNS} for slow cases), inputs in {work}")

@@ -446,7 +446,7 @@ def build_section(r: Results) -> list[str]:
     out = [
         "## Build (f)",
         "",
-        f"Each pair: `mlsd build FOLDER -o FRESH` with the default jobs ({jobs} on this machine, which has"
+        f"Each pair: `mlsd build FOLDER -o FRESH` with the default jobs ({jobs}; the machine has"
         f" {r.machine.get('cores', '?')} cores), then the same again, unchanged. CPU seconds count the whole"
         " process tree.",
         "",
