@@ -1,4 +1,4 @@
-"""Benchmark for issue 8: how fast is mlsd, side by side with its peers?
+"""Benchmark for issues 8 and 20: how fast is mlsd, side by side with its peers?
 
 Run from the repository root (`make bench` does the full run):
 
@@ -7,8 +7,9 @@ Run from the repository root (`make bench` does the full run):
 
 mlsd is driven through its public interfaces only: the `mlsd` command and
 `mlsd.load_spec(...)` with `design.render`, `design.svg` and `design.export`.
-Modules: `specs` (the synthetic specs), `peers` (plain diagrams, dot, D2
-inputs), `measure` (timing, medians, memory, load), `machine` (CPU,
-versions), `suite` (the cases), `report` (RESULTS.md), `__main__` (the
-command line).
+Modules: `specs` (the synthetic specs, the folder of small specs to build),
+`peers` (plain diagrams, dot, D2 inputs), `measure` (timing, medians, memory,
+load, the bytecode cache), `machine` (CPU, versions), `suite` (the cases),
+`serve_latency` (save-to-browser in `mlsd serve`), `report` (RESULTS.md and
+the issue targets), `__main__` (the command line).
 """

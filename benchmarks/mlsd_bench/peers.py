@@ -40,12 +40,19 @@ def _edge(source: str, target: str, attrs: str) -> str:
     return f"    {_var(source)} >> Edge({edge_args}) >> {_var(target)}"
 
 
-def plain_diagrams_script(dot: str, title: str, stem: str, graph_attr: dict | None = PLAIN_GRAPH_ATTR) -> str:
+def plain_diagrams_script(
+    dot: str,
+    title: str,
+    stem: str,
+    graph_attr: dict | None = PLAIN_GRAPH_ATTR,
+    outformat: tuple[str, ...] = ("png", "svg"),
+) -> str:
     """A `diagrams` script drawing what mlsd draws, as a user would write it, from mlsd's DOT.
 
     Same direction, clusters, icons (`Custom` with mlsd's icon files), labels,
-    edge colours and styles; everything else is diagrams' defaults except `graph_attr`.
-    `dot` is what `design.render(out, formats=("dot",))` writes.
+    edge colours and styles; everything else is diagrams' defaults except
+    `graph_attr`; it writes each of `outformat`. `dot` is what
+    `design.render(out, formats=("dot",))` writes.
     """
     direction = re.search(r"\brankdir=(\w+)", dot)
     lines = [
@@ -53,7 +60,7 @@ def plain_diagrams_script(dot: str, title: str, stem: str, graph_attr: dict | No
         "from diagrams.custom import Custom",
         "",
         f"with Diagram({title!r}, filename={stem!r}, show=False, direction={direction[1] if direction else 'LR'!r},",
-        f"             outformat=['png', 'svg'], graph_attr={graph_attr or {}!r}):",
+        f"             outformat={list(outformat)!r}, graph_attr={graph_attr or {}!r}):",
     ]
     edges, depth = [], 1
     for line in dot.splitlines():

@@ -1,8 +1,9 @@
-"""The synthetic specs: the 12-component RAG platform and seeded random designs of any size."""
+"""The synthetic specs: the 12-component RAG platform, seeded random designs of any size, folders of small ones."""
 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import random
 import subprocess
@@ -14,6 +15,7 @@ from .measure import MLSD
 
 SEED = 8  # the issue number; any fixed value gives the same specs every run
 FLOWS_PER_COMPONENT = 1.3
+FOLDER_SPECS = 1000  # small specs in the generated build folder (issue 20)
 FLOW_LABELS = ("requests", "events", "features", "scores", "batch", "labels", "vectors", "results")
 
 # A trimmed real design: the RAG serving platform of PEERS.md section 1
@@ -110,6 +112,43 @@ def generated_spec(size: int, seed: int = SEED) -> dict:
         "groups": {f"g{g}": {"label": f"Subsystem {g}"} for g in range(n_groups)},
         "flows": flows,
     }
+
+
+def small_spec(index: int, seed: int = SEED) -> dict:
+    """Small design number `index` of a folder: 3-6 components of random kinds in a chain, one shortcut flow.
+
+    Its id, `small-NNNN`, differs for every index, so a folder of them builds without clashes.
+    """
+    rng = random.Random(f"small-{seed}-{index}")
+    techs = catalogue()
+    kinds = rng.sample(sorted(techs), rng.randint(3, 6))
+    ids = [f"{kind.replace('-', '_')}_{i}" for i, kind in enumerate(kinds)]
+    components: dict = {}
+    for cid, kind in zip(ids, kinds, strict=True):
+        components[cid] = {"kind": kind}
+        if techs[kind] and rng.random() < 0.4:
+            components[cid]["tech"] = rng.choice(techs[kind])
+    flows = [
+        f"{a} -> {b}" + (f": {rng.choice(FLOW_LABELS)}" if rng.random() < 0.5 else "")
+        for a, b in itertools.pairwise(ids)
+    ]
+    flows.append(f"{ids[0]} -> {ids[-1]}: {rng.choice(FLOW_LABELS)}")
+    return {
+        "mlsd": 1,
+        "id": f"small-{index:04d}",
+        "title": f"Small design {index}",
+        "components": components,
+        "flows": flows,
+    }
+
+
+def write_small_specs(folder: Path, count: int) -> list[Path]:
+    """Write `count` small specs, `small-0000.yaml` onwards, into `folder` (the folder of the build case)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"small-{i:04d}.yaml" for i in range(count)]
+    for i, path in enumerate(paths):
+        path.write_text(yaml.safe_dump(small_spec(i), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return paths
 
 
 def write_specs(folder: Path, sizes: tuple[int, ...]) -> dict[int, Path]:

@@ -1,7 +1,8 @@
-"""The cases: render time at each size (a-d), start-up (e), `mlsd build` (f) and peak memory (g)."""
+"""The cases: render time (a-d), start-up (e), `mlsd build` (f), peak memory (g), big design (h), serve (i)."""
 
 from __future__ import annotations
 
+import importlib
 import re
 import shutil
 import subprocess
@@ -10,17 +11,19 @@ from pathlib import Path
 
 import mlsd
 
-from . import peers
+from . import peers, specs
 from .measure import MLSD, PYTHON, Case, Sample, png_size, run, timed, tree_memory
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI_BOTH, CLI_SVG = "mlsd render -f png,svg (CLI)", "mlsd render -f svg (CLI)"
 API_BOTH, API_SVG = "design.render png+svg (in-process)", "design.render svg (in-process)"
-PLAIN = "plain diagrams script png+svg"
+PLAIN, PLAIN_SVG = "plain diagrams script png+svg", "plain diagrams script svg"
 DOT_SVG, DOT_PNG, DOT_LAYOUT = "dot -Tsvg (mlsd's DOT)", "dot -Tpng (mlsd's DOT)", "dot -Tdot (layout only)"
 D2_DAGRE, D2_ELK = "d2 svg (dagre, default layout)", "d2 svg (elk)"
 LOAD, EXPORT_DOT, API_SVG_TEXT = "mlsd.load_spec", "design.export('dot')", "design.svg()"
 DOT_PNG_NO_ICONS = "dot -Tpng, icons removed"
+BIG_SPEC = ROOT / "specs" / "rag-chatbot-hybrid.yaml"  # the gallery's 24-component design
+BIG_STEPS, BIG_SLIDES = "mlsd render --steps --all-views (CLI)", "mlsd slides (CLI)"
 
 
 def prepare(size: int, spec_path: Path, work: Path) -> dict:
@@ -33,11 +36,14 @@ def prepare(size: int, spec_path: Path, work: Path) -> dict:
     dot, mlsd_px = written[".dot"].read_text(encoding="utf-8"), png_size(written[".png"])
     shutil.rmtree(out)
     files = {name: work / f"{name}-{size}{ext}" for name, ext in (("dot", ".dot"), ("bare", ".dot"), ("d2", ".d2"))}
-    files |= {"plain": work / f"plain-{size}.py", "defaults": work / f"plain-defaults-{size}.py"}
+    files |= {"plain": work / f"plain-{size}.py", "plain_svg": work / f"plain-svg-{size}.py"}
+    files["defaults"] = work / f"plain-defaults-{size}.py"
     files["dot"].write_text(dot, encoding="utf-8")
     files["bare"].write_text(peers.strip_icons(dot), encoding="utf-8")
     files["d2"].write_text(design.export("d2"), encoding="utf-8")
     files["plain"].write_text(peers.plain_diagrams_script(dot, design.title, "plain"), encoding="utf-8")
+    svg_only = peers.plain_diagrams_script(dot, design.title, "plain", outformat=("svg",))
+    files["plain_svg"].write_text(svg_only, encoding="utf-8")
     defaults = peers.plain_diagrams_script(dot, design.title, "plain", graph_attr=None)
     files["defaults"].write_text(defaults, encoding="utf-8")
     return {
@@ -68,6 +74,7 @@ def render_cases(size: int, spec_path: Path, facts: dict, runs: int) -> list[Cas
         Case("render", API_BOTH, size, api(("png", "svg")), runs),
         Case("render", API_SVG, size, api(("svg",)), runs),
         Case("render", PLAIN, size, lambda out: run([PYTHON, files["plain"]], cwd=out), runs, png="plain.png"),
+        Case("render", PLAIN_SVG, size, lambda out: run([PYTHON, files["plain_svg"]], cwd=out), runs),
         Case("render", DOT_SVG, size, dot("svg"), runs),
         Case("render", DOT_PNG, size, dot("png"), runs, png="x.png"),
         Case(
@@ -124,26 +131,92 @@ def build_counts(sample: Sample) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
-def measure_build(runs: int) -> list[dict]:
-    """Case (f): `mlsd build specs -j 2` into a fresh folder, then again unchanged, `runs` times.
+def measure_build(folder: Path, runs: int, work: Path, retries: int = 2) -> list[dict]:
+    """Case (f): `mlsd build FOLDER -o FRESH` with the default jobs, then again unchanged, `runs` times.
 
     The build hash covers mlsd's own source, so an edit under src/ between the
     two runs makes the second rebuild: such a pair is kept but not counted, and
-    another is tried (at most two extra).
+    another is tried (at most `retries` extra).
     """
     pairs: list[dict] = []
-    while sum(p["valid"] for p in pairs) < runs and len(pairs) < runs + 2:
-        folder = Path(tempfile.mkdtemp(prefix="mlsd-build-"))
-        command = [MLSD, "build", str(ROOT / "specs"), "-o", str(folder / "out"), "-j", "2"]
+    while sum(p["valid"] for p in pairs) < runs and len(pairs) < runs + retries:
+        out = Path(tempfile.mkdtemp(prefix="build-", dir=work))
+        command = [MLSD, "build", str(folder), "-o", str(out / "out")]
         try:
             cold, unchanged = run(command), run(command)
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
         built, skipped = build_counts(unchanged)
         pairs.append({"cold": cold, "unchanged": unchanged, "skipped": skipped, "specs": built + skipped})
         pairs[-1]["valid"] = built == 0
-        print(f"  pair {len(pairs)}: cold {cold.wall:.1f} s, unchanged {unchanged.wall:.1f} s, {skipped} skipped")
+        print(f"  pair {len(pairs)}: cold {cold.wall:.1f} s, unchanged {unchanged.wall:.2f} s, {skipped} skipped")
     return pairs
+
+
+def default_jobs() -> str:
+    """How many specs `mlsd build` renders at once by default, from its help ("?" when it does not say)."""
+    return jobs_from_help(subprocess.run([MLSD, "build", "--help"], capture_output=True, text=True).stdout)
+
+
+def jobs_from_help(text: str) -> str:
+    """The default of `--jobs` in `mlsd build --help`'s text, "?" when it shows none."""
+    found = re.search(r"--jobs\b.*?\[default:\s*([^;\]]+)", " ".join(text.split()))
+    return found[1].strip() if found else "?"
+
+
+def big_cases(runs: int, spec: Path = BIG_SPEC) -> list[Case]:
+    """Case (h): every picture of a 24-component design (views, reveal steps) and its slide deck, by the CLI."""
+    size = len(mlsd.load_spec(spec).components)
+    steps = [MLSD, "render", str(spec), "--steps", "--all-views", "-o"]
+    return [
+        Case("big", BIG_STEPS, size, lambda out: run([*steps, str(out)]), runs),
+        Case("big", BIG_SLIDES, size, lambda out: run([MLSD, "slides", str(spec), "-o", str(out / "deck.pptx")]), runs),
+    ]
+
+
+def save_to_browser(spec: Path, runs: int, work: Path) -> list[float]:
+    """Case (i): seconds from saving a changed spec to the new picture in `mlsd serve`'s page, `runs` times.
+
+    The measurement itself lives in `serve_latency` (Playwright driving Chromium);
+    RuntimeError when it is missing or cannot measure.
+    """
+    name = f"{__package__}.serve_latency"
+    try:
+        module = importlib.import_module(name)
+    except ImportError as err:
+        if isinstance(err, ModuleNotFoundError) and err.name == name:
+            raise RuntimeError("benchmarks/mlsd_bench/serve_latency.py is missing") from err
+        raise RuntimeError(f"cannot import serve_latency: {err}") from err
+    seconds = module.save_to_browser(spec, runs, work)
+    if not seconds:
+        raise RuntimeError("serve_latency measured nothing")
+    return [float(x) for x in seconds]
+
+
+def warm_up(spec: Path, facts: dict, work: Path) -> None:
+    """Run each measured program once, untimed, so that no timed run compiles bytecode or reads a cold disk.
+
+    Every mlsd module is compiled (serve's included), then each command runs once.
+    """
+    out = Path(tempfile.mkdtemp(dir=work))
+    small = specs.write_small_specs(out / "small", 1)[0].parent
+    commands = [
+        [PYTHON, "-m", "compileall", "-q", "-j", "0", str(Path(mlsd.__file__).parent)],
+        [PYTHON, "-c", "pass"],
+        [PYTHON, "-c", "import diagrams"],
+        [MLSD, "--help"],
+        [MLSD, "validate", str(spec)],
+        [MLSD, "render", str(spec), "-o", str(out / "render"), "-f", "png,svg"],
+        [MLSD, "render", str(BIG_SPEC), "-o", str(out / "big"), "--steps", "--all-views"],
+        [MLSD, "slides", str(BIG_SPEC), "-o", str(out / "deck.pptx")],
+        [MLSD, "build", str(small), "-o", str(out / "build")],
+        [PYTHON, facts["files"]["plain"]],
+    ]
+    try:
+        for command in commands:
+            run(command, cwd=out)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def peak_memory(spec_path: Path, facts: dict, out: Path) -> dict:
