@@ -19,7 +19,7 @@ from lxml import etree  # type: ignore[import-untyped]  # no stubs in the dev de
 
 from mlsd.catalogue import tech
 from mlsd.model import Spec
-from mlsd.render import Arranged, Picture, RenderOptions, render_pictures, reveal_steps
+from mlsd.render import RenderOptions, render_in_themes, reveal_steps
 from mlsd.render import svg as svg_tree
 from mlsd.render.graph import edge_id
 from mlsd.vocabulary import THEMES
@@ -66,13 +66,8 @@ def build_diagram(spec: Spec) -> Diagram:
     names: dict[str, list[dict[str, str]]] = {}
     hidden: dict[str, str] = {}
     warnings: list[str] = []
-    # The themes differ in colour only: the first theme's placement serves them all.
-    arranged: dict[tuple[str, ...] | None, Arranged] = {}
-    for theme in THEMES:
-        options = RenderOptions(formats=("svg",), theme=theme, heading=False, legend=True)
-        (rendered,) = render_pictures(spec, [Picture(spec.id, spec.title)], options, arranged)
-        if rendered.arranged is not None:
-            arranged[None] = rendered.arranged
+    drawn = render_in_themes(spec, RenderOptions(formats=("svg",), heading=False, legend=True), THEMES)
+    for theme, rendered in drawn.items():
         warnings += rendered.warnings
         tree = svg_tree.parse(rendered.files["svg"].decode("utf-8"))
         found_names, found_hidden = scrub(spec, tree)

@@ -7,7 +7,7 @@ writes and writes them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from mlsd.errors import InputError
@@ -18,7 +18,7 @@ from mlsd.render.graph import Frame, build_dot, edge_id, icon_for, kinds_drawn, 
 from mlsd.render.placement import Placement, place_labels, read_placement
 from mlsd.render.theme import COLOURS, Theme
 from mlsd.topology import by_stage
-from mlsd.vocabulary import DEFAULT_FORMATS, DEFAULT_THEME, DIRECTIONS, PICTURE_FORMATS, PRESETS, Preset
+from mlsd.vocabulary import DEFAULT_FORMATS, DEFAULT_THEME, DIRECTIONS, PICTURE_FORMATS, PRESETS, THEMES, Preset
 
 SCREEN_DPI = 96
 # A bitmap's budget: PNG time and memory follow its pixel count (about 0.1 s of
@@ -164,6 +164,18 @@ def render_pictures(
         return Rendered(picture, {f: files[f] for f in formats}, laid_out.warnings + warnings, (direction, placed))
 
     return in_parallel(finish, list(range(len(todo))))
+
+
+def render_in_themes(spec: Spec, options: RenderOptions, themes: Sequence[str] = THEMES) -> dict[str, Rendered]:
+    """The spec's main picture in each theme of `themes`, laid out once: themes differ in colour only."""
+    picture = Picture(spec.id, spec.title)
+    drawn: dict[str, Rendered] = {}
+    before: dict[tuple[str, ...] | None, Arranged] = {}
+    for theme in themes:
+        (drawn[theme],) = render_pictures(spec, [picture], replace(options, theme=theme), before)
+        if (arranged := drawn[theme].arranged) is not None:
+            before[None] = arranged
+    return drawn
 
 
 def svg_text(spec: Spec, theme: str = DEFAULT_THEME) -> str:

@@ -88,7 +88,7 @@ def load_result(name: str, path: Path, root: Path) -> tuple[SpecResult, Spec | N
 
 def draw_result(result: SpecResult, spec: Spec) -> SpecResult:
     """Add the pictures (both themes, laid out once) and the review: what a save changes first."""
-    from mlsd.render import Arranged, Picture, RenderOptions, render_pictures
+    from mlsd.render import RenderOptions, render_in_themes
     from mlsd.review import review_summary
 
     started = time.monotonic()
@@ -96,13 +96,7 @@ def draw_result(result: SpecResult, spec: Spec) -> SpecResult:
     picture_error = None
     warnings: list[str] = []
     try:
-        # The themes differ in colour only: the first theme's placement serves the others.
-        arranged: dict[tuple[str, ...] | None, Arranged] = {}
-        for theme in THEMES:
-            options = RenderOptions(formats=("svg",), theme=theme)
-            (drawn,) = render_pictures(spec, [Picture(spec.id, spec.title)], options, arranged)
-            if drawn.arranged is not None:
-                arranged[None] = drawn.arranged
+        for theme, drawn in render_in_themes(spec, RenderOptions(formats=("svg",)), THEMES).items():
             pictures[theme] = drawn.files["svg"].decode("utf-8")
             warnings += drawn.warnings
     except Exception as err:
