@@ -156,7 +156,8 @@ def _fake_results(**more: object) -> Results:
     cases.append(Case("render", suite.D2_DAGRE, 50, None, 3, failed="exit 2: panic"))
     facts = {s: {"components": s, "groups": 6, "edges": 65, "labelled": 30, "canvas": ["-Gdpi=72"]} for s in (12, 50)}
     machine = {"CPU": "Test CPU", "cores": "2", "bytecode": "compiled once into a temporary cache"}
-    return Results(3, False, machine | {"mlsd build default jobs": "2"}, facts, cases, load=[1.0, 2.5], **more)
+    more.setdefault("load", [1.0, 2.5])
+    return Results(3, False, machine | {"mlsd build default jobs": "2"}, facts, cases, **more)
 
 
 def test_report_from_fake_timings() -> None:
@@ -172,7 +173,9 @@ def test_report_from_fake_timings() -> None:
     assert "| mlsd render -f png,svg (CLI) | 1.000 [1.00] |" in text
     assert "| 50 | 0.50 PASS | 0.80 | 2.0 PASS | – | – | – |" in text  # the d2 row failed, so no ratio
     assert "FAILED (exit 2: panic)" in text
-    assert "load average rose to 2.50" in text and "| CPU | Test CPU |" in text
+    assert "load average peaked at 2.50 (median 1.75)" in text and "| CPU | Test CPU |" in text
+    busy = render_report(_fake_results(load=[2.5, 3.0, 2.2]))
+    assert "was 2.50 at the median of the run" in busy and "other work competed" in busy
     assert "| bytecode | compiled once into a temporary cache |" in text
     assert "## Issue 20 targets" in text and "medians" in text
     rows = [line for line in text.splitlines() if line.endswith(("**PASS** |", "**FAIL** |", "MEASURED** |"))]

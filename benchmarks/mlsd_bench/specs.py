@@ -18,7 +18,7 @@ FLOWS_PER_COMPONENT = 1.3
 FOLDER_SPECS = 1000  # small specs in the generated build folder (issue 20)
 FLOW_LABELS = ("requests", "events", "features", "scores", "batch", "labels", "vectors", "results")
 
-# A trimmed real design: the RAG serving platform of PEERS.md section 1
+# A trimmed real design: a RAG serving platform, as the peers' documentation draws it
 # (12 components, 3 groups, 14 flows), written in mlsd's format.
 RAG_PLATFORM = {
     "mlsd": 1,
