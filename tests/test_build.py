@@ -176,3 +176,21 @@ def test_two_specs_with_one_id_are_refused(folder: Path, tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "spec id 'beta' is also the id of" in result.stderr
     assert not out.exists()
+
+
+def test_each_spec_is_laid_out_once_per_picture_it_has(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mlsd.render
+    from mlsd.vocabulary import DIRECTIONS
+
+    real, runs = mlsd.render.arrange, []
+    monkeypatch.setattr(mlsd.render, "arrange", lambda *args: runs.append(1) or real(*args))
+    (folder / "alpha-scaled.yaml").unlink()
+    assert "built 2 specs" in build(folder, tmp_path / "out", "-j", "1").output
+    # Each spec: its picture and its one view, one layout in each direction; the
+    # practice picture and the explanation's picture are drawn on the picture's layout.
+    assert len(runs) == 2 * 2 * len(DIRECTIONS)
+    practice = (tmp_path / "out" / "alpha.practice.svg").read_bytes()
+    CliRunner().invoke(main, ["practice", str(folder / "alpha.yaml"), "-o", str(tmp_path / "alone")])
+    assert (tmp_path / "alone" / "alpha.practice.svg").read_bytes() == practice

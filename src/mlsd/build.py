@@ -23,7 +23,7 @@ from mlsd.model import Spec
 from mlsd.outputs import check_unique_ids as check_ids
 from mlsd.outputs import spec_outputs
 from mlsd.practice import page_name, practice
-from mlsd.render import RenderOptions
+from mlsd.render import RenderOptions, arrange_picture
 from mlsd.render.engine import DEFAULT_TIMEOUT, graphviz_version
 from mlsd.version import __version__
 from mlsd.vocabulary import BUILD_FORMATS
@@ -111,8 +111,12 @@ def build(
         if not force and previous.get("hash") == key and outputs and all(p.is_file() for p in outputs):
             return BuildResult(spec, tuple(outputs), True, (), key)
         try:
-            rendered, warnings = spec_outputs(spec, out_dir, options, all_views=True, templates=templates)
-            rehearsal = practice(spec)
+            # The practice picture keeps the main picture's layout: Graphviz lays it out once.
+            arranged = arrange_picture(spec, options)
+            rendered, warnings = spec_outputs(
+                spec, out_dir, options, all_views=True, templates=templates, arranged={None: arranged}
+            )
+            rehearsal = practice(spec, arranged=arranged)
         except MlsdError as err:
             if not keep_going:
                 raise

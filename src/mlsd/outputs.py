@@ -13,12 +13,13 @@ outputs as they were.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from mlsd.atomic import write_all
 from mlsd.errors import Problem, SpecError
 from mlsd.model import Spec
-from mlsd.render import DEFAULT_OPTIONS, RenderOptions, pictures, render_pictures
+from mlsd.render import DEFAULT_OPTIONS, Arranged, RenderOptions, pictures, render_pictures
 from mlsd.vocabulary import DIAGRAM_LANGUAGES, DOCUMENT_FORMATS
 
 
@@ -31,13 +32,15 @@ def spec_outputs(
     all_views: bool = False,
     steps: bool = False,
     templates: Path | None = None,
+    arranged: Mapping[tuple[str, ...] | None, Arranged] | None = None,
 ) -> tuple[dict[Path, bytes], tuple[str, ...]]:
     """Every file a run would write for `spec`, by path, in memory; and Graphviz's warnings.
 
-    `templates` is a folder whose explanation templates replace the built-in ones.
+    `templates` is a folder whose explanation templates replace the built-in ones;
+    `arranged` holds placements made already (see `render_pictures`).
     """
     todo = pictures(spec, views=views, all_views=all_views, steps=steps)
-    rendered = render_pictures(spec, todo, options)
+    rendered = render_pictures(spec, todo, options, arranged)
     outputs: dict[Path, bytes] = {}
     for item in rendered:
         for fmt, data in item.files.items():

@@ -18,6 +18,7 @@ from mlsd.model import Spec
 from mlsd.practice.diagram import build_diagram
 from mlsd.practice.page import PAGE_POLICY, html_page, markdown
 from mlsd.practice.plan import build_plan, default_minutes, min_minutes
+from mlsd.render import Arranged
 
 __all__ = [
     "MAX_MINUTES",
@@ -48,13 +49,16 @@ def page_name(spec_id: str, ext: str = "html") -> str:
     return f"{spec_id}.practice.{ext}"
 
 
-def practice(spec: Spec, minutes: int | None = None) -> Practice:
-    """The practice page, its Markdown version and its hidden-name picture for `spec`."""
+def practice(spec: Spec, minutes: int | None = None, arranged: Arranged | None = None) -> Practice:
+    """The practice page, its Markdown version and its hidden-name picture for `spec`.
+
+    `arranged` is the placement of the design's picture when the caller has it already.
+    """
     minutes = default_minutes() if minutes is None else minutes
     if not min_minutes() <= minutes <= MAX_MINUTES:
         raise InputError(f"--minutes must be between {min_minutes()} and {MAX_MINUTES}, not {minutes}")
     plan = build_plan(spec, minutes)
-    diagram = build_diagram(spec)
+    diagram = build_diagram(spec, arranged)
     picture = page_name(spec.id, "svg")
     names = [(number, _name(spec, cid)) for number, cid in enumerate(spec.components, start=1)]
     svg = diagram.svgs[next(iter(diagram.svgs))]

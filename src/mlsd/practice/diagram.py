@@ -19,7 +19,7 @@ from lxml import etree  # type: ignore[import-untyped]  # no stubs in the dev de
 
 from mlsd.catalogue import tech
 from mlsd.model import Spec
-from mlsd.render import RenderOptions, render_in_themes, reveal_steps
+from mlsd.render import Arranged, RenderOptions, arrange_picture, render_in_themes, reveal_steps
 from mlsd.render import svg as svg_tree
 from mlsd.render.graph import edge_id
 from mlsd.vocabulary import THEMES
@@ -59,14 +59,19 @@ def node_key(spec: Spec, component_id: str) -> str:
     return f"n{list(spec.components).index(component_id) + 1}"
 
 
-def build_diagram(spec: Spec) -> Diagram:
-    """Draw the fill-in picture of `spec` in every theme, names taken out."""
+def build_diagram(spec: Spec, arranged: Arranged | None = None) -> Diagram:
+    """Draw the fill-in picture of `spec` in every theme, names taken out.
+
+    It keeps the layout of the design's own picture (`arranged`, or found again
+    here), so what the learner fills in has the shape of the picture they study.
+    """
     svgs: dict[str, str] = {}
     roots = {}
     names: dict[str, list[dict[str, str]]] = {}
     hidden: dict[str, str] = {}
     warnings: list[str] = []
-    drawn = render_in_themes(spec, RenderOptions(formats=("svg",), heading=False, legend=True), THEMES)
+    options = RenderOptions(formats=("svg",), heading=False, legend=True)
+    drawn = render_in_themes(spec, options, THEMES, arranged or arrange_picture(spec))
     for theme, rendered in drawn.items():
         warnings += rendered.warnings
         tree = svg_tree.parse(rendered.files["svg"].decode("utf-8"))

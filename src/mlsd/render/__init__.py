@@ -129,18 +129,11 @@ def render_pictures(
         if picture.include not in known:
             first.setdefault(picture.include, index)
 
-    def arrange_first(index: int) -> tuple[str, tuple[str, Placement]]:
-        # The direction is chosen on Graphviz's layout, before the drawing is settled,
-        # so the direction not taken costs one Graphviz run, not two.
-        return best_layout(
-            drafts[index].place,
-            lambda made: made[1].size(),
-            direction=spec.layout.direction,
-            aspect=preset.aspect or SLIDE_ASPECT,
-        )
+    def arrange_first(index: int) -> tuple[str, str, Placement]:
+        return drafts[index].arrange(preset.aspect or SLIDE_ASPECT)
 
     made_here = dict(zip(first, in_parallel(arrange_first, list(first.values())), strict=True))
-    known |= {include: (direction, made[1]) for include, (direction, made) in made_here.items()}
+    known |= {include: (direction, placed) for include, (direction, _, placed) in made_here.items()}
 
     def finish(index: int) -> Rendered:
         picture, draft = todo[index], drafts[index]
@@ -159,18 +152,32 @@ def render_pictures(
             files["svg"] = svg_tree.serialise(tree).encode("utf-8")
         if "dot" in formats:
             is_first = first.get(picture.include) == index
-            source = made_here[picture.include][1][0] if is_first else draft.dot(direction)
+            source = made_here[picture.include][1] if is_first else draft.dot(direction)
             files["dot"] = source.encode("utf-8")
         return Rendered(picture, {f: files[f] for f in formats}, laid_out.warnings + warnings, (direction, placed))
 
     return in_parallel(finish, list(range(len(todo))))
 
 
-def render_in_themes(spec: Spec, options: RenderOptions, themes: Sequence[str] = THEMES) -> dict[str, Rendered]:
-    """The spec's main picture in each theme of `themes`, laid out once: themes differ in colour only."""
+def arrange_picture(spec: Spec, options: RenderOptions = DEFAULT_OPTIONS) -> Arranged:
+    """Where the components of the spec's main picture go, as `render_pictures` places
+    them with `options`: hand it back to draw pictures of the same components (another
+    theme, no title) without laying them out again."""
+    picture = Picture(spec.id, spec.title)
+    what = f"{spec.source.shown} ({picture.stem})"
+    draft = Draft(spec, picture, COLOURS[options.theme], options, what, Budget(options.timeout))
+    direction, _, placed = draft.arrange(PRESETS[options.preset].aspect or SLIDE_ASPECT)
+    return direction, placed
+
+
+def render_in_themes(
+    spec: Spec, options: RenderOptions, themes: Sequence[str] = THEMES, arranged: Arranged | None = None
+) -> dict[str, Rendered]:
+    """The spec's main picture in each theme of `themes`, laid out once (themes differ
+    in colour only), or not at all when `arranged` says where everything goes."""
     picture = Picture(spec.id, spec.title)
     drawn: dict[str, Rendered] = {}
-    before: dict[tuple[str, ...] | None, Arranged] = {}
+    before: dict[tuple[str, ...] | None, Arranged] = {None: arranged} if arranged is not None else {}
     for theme in themes:
         (drawn[theme],) = render_pictures(spec, [picture], replace(options, theme=theme), before)
         if (arranged := drawn[theme].arranged) is not None:
@@ -225,6 +232,18 @@ class Draft:
         edges = [e for e in spec.edges if e.source in members and e.target in members]
         sizes = {edge_id(spec, i): label_size(e.label) for i, e in enumerate(edges) if e.label}
         return source, place_labels(placed, sizes)
+
+    def arrange(self, aspect: float) -> tuple[str, str, Placement]:
+        """The direction (the spec's, or the one whose drawing shows largest in a frame
+        of `aspect`), the DOT source in it and the placement.
+
+        The direction is chosen on Graphviz's layout, before the drawing is settled,
+        so a direction not taken costs one Graphviz run, not two.
+        """
+        direction, (source, placed) = best_layout(
+            self.place, lambda made: made[1].size(), direction=self.spec.layout.direction, aspect=aspect
+        )
+        return direction, source, placed
 
     def settle(self, direction: str, placed: Placement) -> Layout:
         """The drawing settled from `placed` (this picture's or an earlier one's with the
