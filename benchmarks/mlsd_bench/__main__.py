@@ -42,6 +42,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-build", action="store_true", help="skip the `mlsd build` measurements")
     parser.add_argument("--no-serve", action="store_true", help="skip the `mlsd serve` save-to-browser measurement")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        help="an earlier results.json to compare with (default: the one this run replaces)",
+    )
     parser.add_argument("--keep", type=Path, help="keep the generated specs, scripts, DOT and D2 in this folder")
     parser.add_argument("--output", type=Path, help="the report (default benchmarks/RESULTS.md; none with --quick)")
     args = parser.parse_args(argv)
@@ -132,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     jobs = suite.default_jobs()
     usable = len(os.sched_getaffinity(0))
     info["mlsd build default jobs"] = jobs if jobs.isdigit() else f"{jobs}: {usable} for this benchmark"
-    previous = (args.output or HERE / "RESULTS.md").with_name("results.json")
+    previous = args.compare or (args.output or HERE / "RESULTS.md").with_name("results.json")
     work = args.keep or Path(tempfile.mkdtemp(prefix="mlsd-bench-"))
     print(f"mlsd benchmark: sizes {args.sizes}, N={args.runs} ({SLOW_RUNS} for slow cases), inputs in {work}")
     try:
