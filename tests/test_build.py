@@ -82,14 +82,14 @@ def test_build_writes_every_output_and_an_index(folder: Path, tmp_path: Path) ->
 def test_an_unchanged_rebuild_skips_everything(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(folder, out)
-    before = mtimes(out)
+    before, manifest_written = mtimes(out), (out / MANIFEST).stat().st_mtime_ns
     result = build(folder, out)
     assert result.exit_code == 0
     assert "built 0 specs, 3 unchanged" in result.output
     after = mtimes(out)
-    changed = {name for name in before if before[name] != after[name]}
-    # Only the index is rewritten; no picture or explanation is touched.
-    assert changed <= {"index.md", "index.html"}
+    # Nothing is written: not a picture, not an explanation, not the index or the manifest.
+    assert after == before
+    assert (out / MANIFEST).stat().st_mtime_ns == manifest_written
 
 
 @pytest.mark.slow

@@ -137,9 +137,22 @@ def build(
         files[out_dir / f"index.{fmt}"] = index_text(built, fmt, templates, title).encode("utf-8")
     manifest_text = json.dumps({"format": 1, "specs": entries}, indent=2, sort_keys=True) + "\n"
     files[out_dir / MANIFEST] = manifest_text.encode("utf-8")
+    for path in (out_dir / "index.md", out_dir / "index.html", out_dir / MANIFEST):
+        # An index or manifest that would not change is left alone, so a build with
+        # nothing to do writes nothing (tools watching the folder see no change).
+        if _holds(path, files[path]):
+            del files[path]
     # Written only once every spec has rendered, all at once, so a failure writes nothing.
     write_all(dict(sorted(files.items())))
     return results
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data` (False if it cannot be read)."""
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
