@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from benchmarks.mlsd_bench.serve_latency import chromium
 
 from mlsd.serve import PreviewServer
 from mlsd.serve import preview as preview_module
@@ -44,19 +44,6 @@ def _no_browser(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _chromium() -> str | None:
-    for candidate in (
-        os.environ.get("MLSD_CHROMIUM"),
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-        shutil.which("google-chrome"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """A headless Chromium, or a skip that says why there is none."""
@@ -64,7 +51,7 @@ def browser() -> Iterator[object]:
         from playwright.sync_api import Error, sync_playwright
     except ImportError as err:
         _no_browser(f"browser test needs Playwright (pip install playwright): {err}")
-    executable = _chromium()
+    executable = chromium()
     if executable is None:
         _no_browser("browser test needs Chromium: apt-get install chromium (or set MLSD_CHROMIUM)")
     with sync_playwright() as playwright:

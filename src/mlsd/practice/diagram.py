@@ -22,7 +22,6 @@ from mlsd.model import Spec
 from mlsd.render import Arranged, RenderOptions, arrange_picture, render_in_themes, reveal_steps
 from mlsd.render import svg as svg_tree
 from mlsd.render.graph import edge_id
-from mlsd.vocabulary import THEMES
 
 A, RECT, TEXT, TITLE, USE = (f"{{{svg_tree.SVG_NS}}}{tag}" for tag in ("a", "rect", "text", "title", "use"))
 IMAGE = svg_tree.IMAGE
@@ -71,7 +70,7 @@ def build_diagram(spec: Spec, arranged: Arranged | None = None) -> Diagram:
     hidden: dict[str, str] = {}
     warnings: list[str] = []
     options = RenderOptions(formats=("svg",), heading=False, legend=True)
-    drawn = render_in_themes(spec, options, THEMES, arranged or arrange_picture(spec))
+    drawn = render_in_themes(spec, options, arranged=arranged or arrange_picture(spec))
     for theme, rendered in drawn.items():
         warnings += rendered.warnings
         tree = svg_tree.parse(rendered.files["svg"].decode("utf-8"))

@@ -67,7 +67,7 @@ class Rendered:
     # Where its components were placed, and in which direction: pass them back to
     # `render_pictures` to draw more pictures of the same components without
     # laying them out again.
-    arranged: Arranged | None = None
+    arranged: Arranged
 
 
 def pictures(spec: Spec, *, views: tuple[str, ...] = (), all_views: bool = False, steps: bool = False) -> list[Picture]:
@@ -177,11 +177,10 @@ def render_in_themes(
     in colour only), or not at all when `arranged` says where everything goes."""
     picture = Picture(spec.id, spec.title)
     drawn: dict[str, Rendered] = {}
-    before: dict[tuple[str, ...] | None, Arranged] = {None: arranged} if arranged is not None else {}
     for theme in themes:
+        before: dict[tuple[str, ...] | None, Arranged] = {None: arranged} if arranged is not None else {}
         (drawn[theme],) = render_pictures(spec, [picture], replace(options, theme=theme), before)
-        if (arranged := drawn[theme].arranged) is not None:
-            before[None] = arranged
+        arranged = drawn[theme].arranged
     return drawn
 
 

@@ -16,7 +16,6 @@ from types import MappingProxyType
 
 from mlsd.errors import MlsdError, SpecError
 from mlsd.model import Spec
-from mlsd.vocabulary import THEMES
 
 PENDING = "pending"  # not loaded yet
 VALID = "valid"
@@ -96,7 +95,7 @@ def draw_result(result: SpecResult, spec: Spec) -> SpecResult:
     picture_error = None
     warnings: list[str] = []
     try:
-        for theme, drawn in render_in_themes(spec, RenderOptions(formats=("svg",)), THEMES).items():
+        for theme, drawn in render_in_themes(spec, RenderOptions(formats=("svg",))).items():
             pictures[theme] = drawn.files["svg"].decode("utf-8")
             warnings += drawn.warnings
     except Exception as err:

@@ -88,7 +88,7 @@ class Drawing:
     crop: tuple[int, int, int, int]  # the drawing in canvas pixels: left, top, right, bottom
     dpi: float
     warnings: tuple[str, ...]
-    arranged: Arranged | None = None  # its placement, which its reveal frames reuse
+    arranged: Arranged  # its placement, which its reveal frames reuse
 
     @property
     def pixels(self) -> tuple[int, int]:
@@ -145,7 +145,7 @@ def picture_slides(spec: Spec, theme: str, box: tuple[float, float]) -> tuple[li
         for d, plan in zip(drawings, plans, strict=True)
         for n, (title, shown) in enumerate(plan, start=1)
     ]
-    before = {d.part.include: d.arranged for d in drawings if d.arranged is not None}
+    before = {d.part.include: d.arranged for d in drawings}
     rendered = iter(render_pictures(spec, todo, frames_png, before))
     shots: list[Shot] = []
     seen.clear()
